@@ -1,0 +1,126 @@
+"""The composition root: ``create_app`` builds and wires everything, once per process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from flask import Flask
+from flask_smorest import Api
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from api.auth import SECURITY_SCHEME
+from api.commands import register_commands
+from api.config import Config
+from api.context import EXTENSION, Container, close_session
+from api.docs import register_docs_assets
+from api.errors import ErrorSchema, install_error_handlers
+from api.observability import configure_logging, install_request_id
+from api.ratelimit import limiter
+from api.resources import register_resources
+from notifications.sms import build_sms_sender
+from services.accounts import AuthKit, AuthPolicy
+from services.db import make_engine, make_session_factory
+from services.passwords import PasswordHasher
+from services.tokens import TokenCodec
+
+API_PREFIX = "/api/v1"
+API_DESCRIPTION = """\
+Backend of the city's one-network unified management platform (一网统管).
+
+Residents report problems, grid workers patrol and verify, dispatchers file and dispatch,
+departments dispose, and the emergency office alerts. Authenticate with a bearer token from
+`POST /api/v1/auth/login` (staff) or `POST /api/v1/auth/otp/verify` (residents). Every error has
+the same JSON shape; messages are in zh-CN unless `Accept-Language` prefers English.
+"""
+
+
+class OnegridApi(Api):
+    ERROR_SCHEMA = ErrorSchema
+
+
+def _hasher(config: Config) -> PasswordHasher:
+    if config.password_hash_profile == "fast":
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()
+
+
+def _auth_kit(config: Config) -> AuthKit:
+    policy = AuthPolicy(
+        max_failed_logins=config.max_failed_logins,
+        lockout=dt.timedelta(minutes=config.lockout_minutes),
+        otp_ttl=dt.timedelta(minutes=config.otp_ttl_minutes),
+        otp_max_attempts=config.otp_max_attempts,
+        otp_resend_interval=dt.timedelta(seconds=config.otp_resend_seconds),
+        otp_daily_limit=config.otp_daily_limit,
+    )
+    codec = TokenCodec(
+        config.secret_key,
+        access_ttl=dt.timedelta(minutes=config.access_token_minutes),
+        refresh_ttl=dt.timedelta(days=config.refresh_token_days),
+    )
+    otp_key = ("otp:" + config.secret_key).encode()
+    return AuthKit(codec=codec, hasher=_hasher(config), otp_key=otp_key, policy=policy)
+
+
+def _flask_settings(config: Config, instance: Path) -> dict:
+    return {
+        "ONEGRID": config,
+        "SECRET_KEY": config.secret_key,
+        "TESTING": config.env == "test",
+        "MAX_CONTENT_LENGTH": config.max_body_bytes,
+        "API_TITLE": "onegrid",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": API_PREFIX,
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": f"{API_PREFIX}/docs/assets/",
+        "OPENAPI_SWAGGER_UI_CONFIG": {"persistAuthorization": True, "deepLinking": True},
+        "RATELIMIT_STORAGE_URI": config.ratelimit_storage_uri,
+        "RATELIMIT_ENABLED": config.ratelimit_enabled,
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "ONEGRID_MEDIA_ROOT": config.media_root or str(instance / "media"),
+    }
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the application: configuration, database, adapters, routes, docs, error handling."""
+    config = (config or Config.from_env()).validate()
+    app = Flask("api", instance_path=config.instance_path, static_folder=None)
+    instance = Path(app.instance_path)
+    os.makedirs(instance, exist_ok=True)
+    configure_logging(config.log_level)
+    app.config.update(_flask_settings(config, instance))
+    app.json.sort_keys = False
+    if config.proxy_count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_count, x_proto=1, x_host=1)
+
+    database_url = config.database_url or f"sqlite:///{instance / 'onegrid.db'}"
+    engine = make_engine(database_url)
+    app.extensions[EXTENSION] = Container(
+        config=config,
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        auth=_auth_kit(config),
+        sms=build_sms_sender(config.sms_provider),
+    )
+    app.teardown_appcontext(close_session)
+    install_request_id(app)
+    limiter.init_app(app)
+
+    api = OnegridApi(
+        app,
+        spec_kwargs={
+            "info": {"description": API_DESCRIPTION},
+            "servers": [{"url": "/", "description": "this server"}],
+        },
+    )
+    api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
+    register_resources(api)
+    register_docs_assets(app, API_PREFIX)
+    # After flask-smorest's own handler, so ours shapes every error.
+    install_error_handlers(app)
+    register_commands(app)
+    return app

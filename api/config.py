@@ -1,0 +1,123 @@
+"""Configuration: the only module that reads environment variables (and ``.env``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
+
+DEV_SECRET_KEY = "onegrid-development-secret-key-change-me"
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says which variable and why."""
+
+
+class Env(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting, with its ``ONEGRID_*`` variable named in ``ENV_VARS``."""
+
+    env: Env = Env.DEVELOPMENT
+    database_url: str | None = None  # None: SQLite file in the instance folder
+    secret_key: str = DEV_SECRET_KEY
+    instance_path: str | None = None  # None: ./instance beside the code
+    media_root: str | None = None  # None: <instance>/media
+    log_level: str = "INFO"
+    # proxies in front of us whose X-Forwarded-For may be trusted (0: use the socket address)
+    proxy_count: int = 0
+    max_body_bytes: int = 1024 * 1024
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    max_failed_logins: int = 5
+    lockout_minutes: int = 15
+    otp_ttl_minutes: int = 5
+    otp_max_attempts: int = 5
+    otp_resend_seconds: int = 60
+    otp_daily_limit: int = 10
+    ratelimit_storage_uri: str = "memory://"  # e.g. redis://127.0.0.1:6379/0
+    ratelimit_enabled: bool = True
+    login_rate_limit: str = "20 per minute"
+    otp_rate_limit: str = "10 per minute"
+    sms_provider: str = "log"  # log: codes go to the log (development); fake: recorded in memory
+    # argon2 cost; "fast" only for tests
+    password_hash_profile: str = "standard"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Env.PRODUCTION
+
+    def validate(self) -> Config:
+        if self.is_production and (
+            self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < MIN_SECRET_LENGTH
+        ):
+            raise ConfigError(
+                f"ONEGRID_SECRET_KEY must be set to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters in production"
+            )
+        if self.is_production and self.password_hash_profile != "standard":
+            raise ConfigError("ONEGRID_PASSWORD_HASH_PROFILE must be 'standard' in production")
+        if self.sms_provider not in {"log", "fake"}:
+            raise ConfigError(f"ONEGRID_SMS_PROVIDER: unknown provider {self.sms_provider!r}")
+        return self
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Config:
+        """Read ``ONEGRID_*`` variables; a ``.env`` file in the working directory is honoured."""
+        if environ is None:
+            if dotenv:
+                from dotenv import load_dotenv
+
+                load_dotenv(os.path.join(os.getcwd(), ".env"), override=False)
+            environ = os.environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            if f.name == "extra":
+                continue
+            name = f"ONEGRID_{f.name.upper()}"
+            raw = environ.get(name)
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _parse(name, raw, f.type)
+        if "PORT" in environ:
+            values["extra"] = {"port": environ["PORT"]}
+        return cls(**values)
+
+    @classmethod
+    def for_tests(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Config:
+        """Test settings: cheap hashing, fake SMS; ONEGRID_TEST_DATABASE_URL picks the database."""
+        environ = os.environ if environ is None else environ
+        base = cls(
+            env=Env.TEST,
+            database_url=environ.get("ONEGRID_TEST_DATABASE_URL") or None,
+            secret_key="test-secret-key-that-is-long-enough-0123456789",
+            sms_provider="fake",
+            password_hash_profile="fast",
+            log_level="WARNING",
+        )
+        return replace(base, **overrides)
+
+
+def _parse(name: str, raw: str, annotation: object) -> object:
+    kind = str(annotation)
+    try:
+        if kind == "Env":
+            return Env(raw.strip().lower())
+        if kind == "bool":
+            lowered = raw.strip().lower()
+            if lowered not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+                raise ValueError(raw)
+            return lowered in {"1", "true", "yes", "on"}
+        if kind == "int":
+            return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: cannot use {raw!r}") from None
+    return raw

@@ -1,0 +1,62 @@
+"""Per-request access to the session, the current actor and the adapters built in create_app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, g, request
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.config import Config
+from services.accounts import AuthKit
+from services.actors import Actor
+from services.ports import SmsSender
+
+EXTENSION = "onegrid"
+
+
+@dataclass
+class Container:
+    """Everything create_app built; tests may swap ``session_factory`` for a savepoint-bound one."""
+
+    config: Config
+    engine: Engine
+    session_factory: sessionmaker
+    auth: AuthKit
+    sms: SmsSender
+
+
+def container() -> Container:
+    return current_app.extensions[EXTENSION]
+
+
+def db() -> Session:
+    """The request's session, opened on first use and closed when the request ends."""
+    if "db_session" not in g:
+        g.db_session = container().session_factory()
+    return g.db_session
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        # Whatever a use case did not commit is discarded: views never commit.
+        session.rollback()
+        session.close()
+
+
+def request_id() -> str | None:
+    return g.get("request_id")
+
+
+def client_ip() -> str | None:
+    return request.remote_addr
+
+
+def actor() -> Actor:
+    """The authenticated actor, or an anonymous one carrying the request id and client address."""
+    found = g.get("actor")
+    if found is not None:
+        return found
+    return Actor.anonymous(request_id=request_id(), ip=client_ip())

@@ -1,0 +1,1 @@
+"""Administration of accounts within the administrator's area."""

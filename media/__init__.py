@@ -1,0 +1,1 @@
+"""Photo pipeline and media storage (arrives with the snap-and-report issue)."""

@@ -1,0 +1,1 @@
+"""Outbound channels (SMS now; push, WeChat and the outbox worker later) and their fakes."""

@@ -1,0 +1,1 @@
+"""Domain rules and persistence for onegrid; knows nothing of HTTP."""

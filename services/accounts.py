@@ -1,0 +1,350 @@
+"""Signing in and out: staff passwords with lockout, resident SMS codes, rotating sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import math
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services import audit
+from services.actors import Actor, user_label
+from services.db import lock_key, utcnow
+from services.errors import AccountLocked, AuthenticationFailed, RateLimited, ServiceUnavailable
+from services.models.accounts import AuthSession, OtpCode, Role, User
+from services.passwords import PasswordHasher
+from services.phones import mask_phone, normalise_mobile
+from services.ports import SmsSender
+from services.tokens import TokenCodec, TokenPair, hash_secret, same_hash
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+OTP_TEMPLATE = "otp_login"
+
+
+@dataclass(frozen=True)
+class AuthPolicy:
+    max_failed_logins: int = 5
+    lockout: dt.timedelta = dt.timedelta(minutes=15)
+    otp_ttl: dt.timedelta = dt.timedelta(minutes=5)
+    otp_max_attempts: int = 5
+    otp_resend_interval: dt.timedelta = dt.timedelta(seconds=60)
+    otp_daily_limit: int = 10
+
+
+@dataclass(frozen=True)
+class AuthKit:
+    """What the sign-in use cases need, built once in the composition root."""
+
+    codec: TokenCodec
+    hasher: PasswordHasher
+    otp_key: bytes
+    policy: AuthPolicy = field(default_factory=AuthPolicy)
+
+
+@dataclass(frozen=True)
+class OtpSent:
+    expires_in: int
+    resend_after: int
+
+
+def user_area_path(user: User) -> str | None:
+    """Where a user sits in the area tree: their area, else their department's jurisdiction."""
+    if user.area is not None:
+        return user.area.path
+    if user.department is not None and user.department.area is not None:
+        return user.department.area.path
+    return None
+
+
+def _start_session(
+    session: Session, auth: AuthKit, user: User, actor: Actor, user_agent: str | None
+) -> TokenPair:
+    now = utcnow()
+    sid = uuid.uuid4()
+    refresh, refresh_hash = auth.codec.new_refresh(sid)
+    session.add(
+        AuthSession(
+            id=sid,
+            user_id=user.id,
+            refresh_hash=refresh_hash,
+            created_at=now,
+            last_used_at=now,
+            expires_at=now + auth.codec.refresh_ttl,
+            ip=actor.ip,
+            user_agent=(user_agent or "")[:200] or None,
+        )
+    )
+    user.last_login_at = now
+    return _pair(auth, user.id, sid, refresh)
+
+
+def _pair(auth: AuthKit, user_id: uuid.UUID, sid: uuid.UUID, refresh: str) -> TokenPair:
+    return TokenPair(
+        access_token=auth.codec.issue_access(user_id, sid),
+        refresh_token=refresh,
+        expires_in=int(auth.codec.access_ttl.total_seconds()),
+        refresh_expires_in=int(auth.codec.refresh_ttl.total_seconds()),
+    )
+
+
+def login(
+    session: Session,
+    *,
+    auth: AuthKit,
+    actor: Actor,
+    username: str,
+    password: str,
+    user_agent: str | None = None,
+) -> TokenPair:
+    """Staff sign-in; consecutive failures lock the account for a while."""
+    now = utcnow()
+    user = session.scalar(select(User).where(User.username == username).with_for_update())
+
+    def _audit(action: str, **after: object) -> None:
+        audit.record(
+            session,
+            actor,
+            action,
+            object_type="user",
+            object_id=user.id if user else None,
+            area_path=user_area_path(user) if user else None,
+            after={"username": username[:64], "method": "password", **after},
+        )
+
+    if user is None:
+        auth.hasher.verify(None, password)  # same cost as a real check: no user enumeration
+        _audit("login.failed", reason="unknown_user")
+        session.commit()
+        raise AuthenticationFailed()
+    if user.is_locked(now):
+        minutes = math.ceil((user.locked_until - now).total_seconds() / 60)
+        _audit("login.refused", reason="locked")
+        session.commit()
+        raise AccountLocked(minutes=minutes)
+    if not auth.hasher.verify(user.password_hash, password):
+        user.failed_logins += 1
+        locked = user.failed_logins >= auth.policy.max_failed_logins
+        if locked:
+            user.locked_until = now + auth.policy.lockout
+            user.failed_logins = 0
+        _audit("login.locked" if locked else "login.failed", reason="wrong_password")
+        session.commit()
+        if locked:
+            raise AccountLocked(minutes=math.ceil(auth.policy.lockout.total_seconds() / 60))
+        raise AuthenticationFailed()
+    if not user.is_active:
+        _audit("login.refused", reason="disabled")
+        session.commit()
+        raise AuthenticationFailed("account_disabled")
+    user.failed_logins = 0
+    user.locked_until = None
+    if auth.hasher.needs_rehash(user.password_hash):
+        user.password_hash = auth.hasher.hash(password)
+    pair = _start_session(session, auth, user, actor, user_agent)
+    _audit("login.succeeded")
+    session.commit()
+    return pair
+
+
+def refresh(session: Session, *, auth: AuthKit, actor: Actor, refresh_token: str) -> TokenPair:
+    """Swap a refresh token for a new pair; a token used twice ends its whole session."""
+    sid, secret = auth.codec.split_refresh(refresh_token)
+    row = session.scalar(select(AuthSession).where(AuthSession.id == sid).with_for_update())
+    now = utcnow()
+    if row is None or not row.is_live(now):
+        raise AuthenticationFailed("refresh_invalid")
+    if not same_hash(row.refresh_hash, hash_secret(secret)):
+        # A rotated-out token came back: somebody holds a copy. End the session for both.
+        row.revoked_at, row.revoke_reason = now, "refresh_reuse"
+        audit.record(
+            session,
+            actor,
+            "session.revoked",
+            object_type="user",
+            object_id=row.user_id,
+            area_path=user_area_path(row.user),
+            after={"reason": "refresh_reuse", "session": str(row.id)},
+        )
+        session.commit()
+        raise AuthenticationFailed("refresh_invalid")
+    if not row.user.is_active:
+        raise AuthenticationFailed("account_disabled")
+    new_refresh, new_hash = auth.codec.new_refresh(row.id)
+    row.refresh_hash, row.generation, row.last_used_at = new_hash, row.generation + 1, now
+    session.commit()
+    return _pair(auth, row.user_id, row.id, new_refresh)
+
+
+def logout(session: Session, *, actor: Actor, session_id: uuid.UUID) -> None:
+    row = session.get(AuthSession, session_id)
+    if row is not None and row.revoked_at is None:
+        row.revoked_at, row.revoke_reason = utcnow(), "logout"
+        audit.record(
+            session,
+            actor,
+            "logout",
+            object_type="user",
+            object_id=row.user_id,
+            area_path=user_area_path(row.user),
+        )
+    session.commit()
+
+
+def authenticate(session: Session, *, auth: AuthKit, token: str) -> tuple[User, AuthSession]:
+    """The user and session behind an access token; revoked sessions and disabled users fail."""
+    claims = auth.codec.decode_access(token)
+    row = session.get(AuthSession, claims.session_id)
+    if row is None or row.user_id != claims.user_id:
+        raise AuthenticationFailed("token_invalid")
+    if not row.is_live():
+        raise AuthenticationFailed("session_revoked")
+    if not row.user.is_active:
+        raise AuthenticationFailed("account_disabled")
+    return row.user, row
+
+
+def _otp_hash(auth: AuthKit, phone: str, code: str) -> str:
+    return hmac.new(auth.otp_key, f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def request_otp(
+    session: Session, *, auth: AuthKit, sms: SmsSender, actor: Actor, phone: str
+) -> OtpSent:
+    """Send a 6-digit login code, at most one a minute and ten a day per number."""
+    e164 = normalise_mobile(phone)
+    lock_key(session, f"otp:{e164}")
+    now = utcnow()
+    policy = auth.policy
+    last_at = session.scalar(select(func.max(OtpCode.created_at)).where(OtpCode.phone == e164))
+    if last_at is not None and now - last_at < policy.otp_resend_interval:
+        wait = math.ceil((policy.otp_resend_interval - (now - last_at)).total_seconds())
+        raise RateLimited("otp_too_soon", retry_after=wait)
+    local_midnight = dt.datetime.combine(now.astimezone(SHANGHAI).date(), dt.time(), SHANGHAI)
+    sent_today = session.scalar(
+        select(func.count()).where(OtpCode.phone == e164, OtpCode.created_at >= local_midnight)
+    )
+    if sent_today >= policy.otp_daily_limit:
+        wait = math.ceil((local_midnight + dt.timedelta(days=1) - now).total_seconds())
+        raise RateLimited("otp_daily_limit", retry_after=wait)
+    code = f"{secrets.randbelow(10**6):06d}"
+    row = OtpCode(
+        phone=e164,
+        code_hash=_otp_hash(auth, e164, code),
+        created_at=now,
+        expires_at=now + policy.otp_ttl,
+        ip=actor.ip,
+    )
+    session.add(row)
+    audit.record(session, actor, "otp.requested", object_type="phone", object_id=mask_phone(e164))
+    session.flush()
+    # Sent before commit: if the provider refuses, nothing is stored and the resident may retry.
+    result = sms.send(
+        phone=e164,
+        template=OTP_TEMPLATE,
+        params={"code": code, "minutes": str(int(policy.otp_ttl.total_seconds() // 60))},
+        reference=str(row.id),
+    )
+    if not result.accepted:
+        session.rollback()
+        raise ServiceUnavailable("otp_send_failed")
+    session.commit()
+    return OtpSent(
+        expires_in=int(policy.otp_ttl.total_seconds()),
+        resend_after=int(policy.otp_resend_interval.total_seconds()),
+    )
+
+
+def verify_otp(
+    session: Session,
+    *,
+    auth: AuthKit,
+    actor: Actor,
+    phone: str,
+    code: str,
+    user_agent: str | None = None,
+) -> tuple[TokenPair, bool]:
+    """Sign a resident in with their code, creating the account on first use."""
+    e164 = normalise_mobile(phone)
+    now = utcnow()
+    row = session.scalar(
+        select(OtpCode)
+        .where(OtpCode.phone == e164, OtpCode.consumed_at.is_(None))
+        .order_by(OtpCode.created_at.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    if row is None or row.expires_at <= now:
+        raise AuthenticationFailed("otp_invalid")
+    if row.attempts >= auth.policy.otp_max_attempts:
+        raise AuthenticationFailed("otp_too_many_attempts")
+    row.attempts += 1
+    if not same_hash(row.code_hash, _otp_hash(auth, e164, code)):
+        exhausted = row.attempts >= auth.policy.otp_max_attempts
+        session.commit()
+        raise AuthenticationFailed("otp_too_many_attempts" if exhausted else "otp_invalid")
+    row.consumed_at = now
+    user = session.scalar(select(User).where(User.phone == e164))
+    created = user is None
+    if user is None:
+        user = User(phone=e164, display_name=f"居民{e164[-4:]}", locale="zh-CN")
+        user.set_roles({Role.RESIDENT})
+        session.add(user)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "user.created",
+            object_type="user",
+            object_id=user.id,
+            after={"roles": ["resident"], "phone": mask_phone(e164)},
+        )
+    elif not user.is_active:
+        session.commit()
+        raise AuthenticationFailed("account_disabled")
+    elif Role.RESIDENT not in user.roles:
+        # Staff sign in with a password; a text message alone must not open a staff account.
+        session.commit()
+        raise AuthenticationFailed("staff_use_password")
+    pair = _start_session(session, auth, user, actor, user_agent)
+    audit.record(
+        session,
+        actor,
+        "login.succeeded",
+        object_type="user",
+        object_id=user.id,
+        after={"method": "otp", "user": user_label(user)},
+    )
+    session.commit()
+    return pair, created
+
+
+def update_me(
+    session: Session, *, actor: Actor, display_name: str | None = None, locale: str | None = None
+) -> User:
+    user = session.get(User, actor.user_id)
+    before = {"display_name": user.display_name, "locale": user.locale}
+    if display_name is not None:
+        user.display_name = display_name
+    if locale is not None:
+        user.locale = locale
+    old, new = audit.changes(before, {"display_name": user.display_name, "locale": user.locale})
+    if new:
+        audit.record(
+            session,
+            actor,
+            "user.updated",
+            object_type="user",
+            object_id=user.id,
+            area_path=user_area_path(user),
+            before=old,
+            after=new,
+        )
+    session.commit()
+    return user

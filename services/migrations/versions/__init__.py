@@ -1,0 +1,1 @@
+"""Migration revisions, ``NNNN_slug.py``; never edited once landed."""

@@ -1,0 +1,1 @@
+"""Read helpers: ``get_*`` raise NotFound, ``find_*`` may return None, ``list_*`` return pages."""

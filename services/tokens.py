@@ -1,0 +1,97 @@
+"""JWT access tokens and opaque rotating refresh tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+
+import jwt
+
+from services.db import utcnow
+from services.errors import AuthenticationFailed
+
+ALGORITHM = "HS256"
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    refresh_expires_in: int
+    token_type: str = "Bearer"
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+
+
+class TokenCodec:
+    def __init__(
+        self,
+        secret: str,
+        *,
+        access_ttl: dt.timedelta = dt.timedelta(minutes=15),
+        refresh_ttl: dt.timedelta = dt.timedelta(days=30),
+        issuer: str = "onegrid",
+    ) -> None:
+        self._secret = secret
+        self.access_ttl = access_ttl
+        self.refresh_ttl = refresh_ttl
+        self._issuer = issuer
+
+    def issue_access(self, user_id: uuid.UUID, session_id: uuid.UUID) -> str:
+        now = utcnow()
+        claims = {
+            "iss": self._issuer,
+            "sub": str(user_id),
+            "sid": str(session_id),
+            "typ": "access",
+            "iat": now,
+            "exp": now + self.access_ttl,
+            "jti": secrets.token_hex(8),
+        }
+        return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
+
+    def decode_access(self, token: str) -> AccessClaims:
+        try:
+            claims = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[ALGORITHM],
+                issuer=self._issuer,
+                options={"require": ["exp", "iat", "sub", "sid", "typ"]},
+            )
+            if claims["typ"] != "access":
+                raise AuthenticationFailed("token_invalid")
+            return AccessClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["sid"]))
+        except (jwt.PyJWTError, ValueError, TypeError):
+            raise AuthenticationFailed("token_invalid") from None
+
+    @staticmethod
+    def new_refresh(session_id: uuid.UUID) -> tuple[str, str]:
+        """A refresh token ``<session>.<secret>`` and the hash to store for it."""
+        secret = secrets.token_urlsafe(32)
+        return f"{session_id}.{secret}", hash_secret(secret)
+
+    @staticmethod
+    def split_refresh(token: str) -> tuple[uuid.UUID, str]:
+        session_part, _, secret = token.partition(".")
+        try:
+            return uuid.UUID(session_part), secret
+        except ValueError:
+            raise AuthenticationFailed("refresh_invalid") from None
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def same_hash(a: str, b: str) -> bool:
+    return hmac.compare_digest(a, b)
