@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from api.context import container
 from services import migrate
@@ -50,6 +50,7 @@ def db_current() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command() -> None:
     """Create the demo city and one account per role (idempotent)."""
     c = container()

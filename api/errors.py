@@ -115,8 +115,9 @@ def handle_http_exception(exc: HTTPException):
     headers = dict(data.get("headers") or {})
     if status == 401:
         headers.setdefault("WWW-Authenticate", "Bearer")
-    if status == 405 and exc.get_response().headers.get("Allow"):
-        headers["Allow"] = exc.get_response().headers["Allow"]
+    valid_methods = getattr(exc, "valid_methods", None)
+    if status == 405 and valid_methods:
+        headers["Allow"] = ", ".join(valid_methods)
     return error_response(status, text, errors=errors, retry_after=retry_after, headers=headers)
 
 

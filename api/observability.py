@@ -11,26 +11,30 @@ from flask import Flask, g, has_request_context, request
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
+_installed = False
 
 
-class RequestIdFilter(logging.Filter):
-    """Stamps each record with the current request id ('-' outside a request)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not hasattr(record, "request_id"):
-            record.request_id = g.get("request_id", "-") if has_request_context() else "-"
-        return True
+def _current_request_id() -> str:
+    return (g.get("request_id") or "-") if has_request_context() else "-"
 
 
 def configure_logging(level: str) -> None:
+    """Every record, from any logger, carries ``request_id``; one handler prints it."""
+    global _installed
     root = logging.getLogger()
-    handler = next((h for h in root.handlers if getattr(h, "_onegrid", False)), None)
-    if handler is None:
+    if not _installed:
+        base_factory = logging.getLogRecordFactory()
+
+        def factory(*args, **kwargs):
+            record = base_factory(*args, **kwargs)
+            record.request_id = _current_request_id()
+            return record
+
+        logging.setLogRecordFactory(factory)
         handler = logging.StreamHandler()
-        handler._onegrid = True  # type: ignore[attr-defined]
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
-        handler.addFilter(RequestIdFilter())
         root.addHandler(handler)
+        _installed = True
     root.setLevel(level.upper())
     # Alembic announces its dialect on every revision lookup (each readiness probe): too chatty.
     logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)

@@ -1,4 +1,5 @@
-"""Shared fixtures: schema built once from the migrations, each test inside a rolled-back transaction.
+"""Shared fixtures: the schema is built once by the migrations; each test runs in a transaction
+that is rolled back.
 
 Set ONEGRID_TEST_DATABASE_URL (postgresql+psycopg://…) to run the same suite on PostgreSQL.
 """

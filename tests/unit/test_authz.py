@@ -1,0 +1,207 @@
+"""services.authz.can: every role against every action, for objects placed around the actor."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from services.actors import Actor
+from services.authz import GRANTS, Action, Target, can, require, require_some
+from services.errors import PermissionDenied
+from services.models.accounts import Role, User
+
+CITY = "/321300/"
+DISTRICT = "/321300/321302/"
+STREET = "/321300/321302/321302001/"
+GRID = "/321300/321302/321302001/321302001001/321302001001001/"
+SIBLING = "/321300/321311/"
+SIBLING_STREET = "/321300/321311/321311001/"
+# Shares the district's characters but not its subtree: the trailing slash must matter.
+LOOKALIKE = "/321300/3213021/"
+
+DEPARTMENT = uuid.uuid4()
+OTHER_DEPARTMENT = uuid.uuid4()
+
+# Where objects sit relative to an actor bound to DISTRICT.
+TARGETS: dict[str, Target] = {
+    "own_area": Target(area_path=DISTRICT),
+    "own_subtree": Target(area_path=STREET),
+    "own_grid": Target(area_path=GRID),
+    "sibling": Target(area_path=SIBLING),
+    "sibling_subtree": Target(area_path=SIBLING_STREET),
+    "parent": Target(area_path=CITY),
+    "lookalike": Target(area_path=LOOKALIKE),
+    "unscoped": Target(area_path=None),
+    "own_department": Target(area_path=None, department_id=DEPARTMENT),
+    "other_department": Target(area_path=None, department_id=OTHER_DEPARTMENT),
+}
+EVERYWHERE = frozenset(TARGETS)
+NOWHERE: frozenset[str] = frozenset()
+IN_DISTRICT = frozenset({"own_area", "own_subtree", "own_grid"})
+
+ALL_ACTIONS = frozenset(Action)
+
+# role -> action -> target placements allowed, for an actor bound to DISTRICT.
+DISTRICT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
+    Role.RESIDENT: dict.fromkeys(Action, NOWHERE),
+    Role.GRID_WORKER: dict.fromkeys(Action, NOWHERE),
+    Role.DISPATCHER: dict.fromkeys(Action, NOWHERE),
+    Role.DEPARTMENT_HANDLER: dict.fromkeys(Action, NOWHERE),
+    Role.EMERGENCY_OFFICER: dict.fromkeys(Action, NOWHERE),
+    Role.ADMIN: {
+        Action.USER_READ: IN_DISTRICT,
+        Action.USER_MANAGE: IN_DISTRICT,
+        Action.AUDIT_READ: IN_DISTRICT,
+    },
+}
+
+# Staff bound to no area and no department.
+UNBOUND_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
+    **{r: dict.fromkeys(Action, NOWHERE) for r in Role},
+    Role.ADMIN: dict.fromkeys(Action, EVERYWHERE),
+}
+
+# Staff bound to a department and no area: a department is not an area subtree.
+DEPARTMENT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
+    r: dict.fromkeys(Action, NOWHERE) for r in Role
+}
+
+
+def _actor(role: Role | set[Role], *, area_path=None, department_id=None) -> Actor:
+    roles = frozenset({role} if isinstance(role, Role) else role)
+    return Actor(
+        user_id=uuid.uuid4(),
+        label="x",
+        roles=roles,
+        area_path=area_path,
+        department_id=department_id,
+    )
+
+
+def _matrix(expected: dict[Role, dict[Action, frozenset[str]]]):
+    return [
+        pytest.param(role, action, place, place in expected[role][action], id=f"{role}-{action}-{place}")
+        for role in Role
+        for action in Action
+        for place in TARGETS
+    ]
+
+
+def test_every_action_has_grants_and_the_tables_cover_every_role():
+    assert set(GRANTS) == ALL_ACTIONS
+    for table in (DISTRICT_EXPECTED, UNBOUND_EXPECTED, DEPARTMENT_EXPECTED):
+        assert set(table) == set(Role)
+        assert all(set(per_role) == ALL_ACTIONS for per_role in table.values())
+
+
+@pytest.mark.parametrize(("role", "action", "place", "allowed"), _matrix(DISTRICT_EXPECTED))
+def test_district_bound_actor_matrix(role, action, place, allowed):
+    actor = _actor(role, area_path=DISTRICT)
+    assert can(actor, action, TARGETS[place]) is allowed
+
+
+@pytest.mark.parametrize(("role", "action", "place", "allowed"), _matrix(UNBOUND_EXPECTED))
+def test_unbound_actor_matrix(role, action, place, allowed):
+    actor = _actor(role)
+    assert can(actor, action, TARGETS[place]) is allowed
+
+
+@pytest.mark.parametrize(("role", "action", "place", "allowed"), _matrix(DEPARTMENT_EXPECTED))
+def test_department_bound_actor_matrix(role, action, place, allowed):
+    actor = _actor(role, department_id=DEPARTMENT)
+    assert can(actor, action, TARGETS[place]) is allowed
+
+
+def test_department_bound_admin_is_not_platform_wide():
+    admin = _actor(Role.ADMIN, department_id=DEPARTMENT)
+    assert not admin.is_platform_wide
+    assert not can(admin, Action.USER_MANAGE, Target(area_path=None))
+
+
+def test_admin_bound_to_area_and_department_is_scoped_by_the_area():
+    admin = _actor(Role.ADMIN, area_path=DISTRICT, department_id=DEPARTMENT)
+    assert can(admin, Action.USER_MANAGE, Target(area_path=STREET))
+    assert not can(admin, Action.USER_MANAGE, Target(area_path=SIBLING))
+    assert not can(admin, Action.USER_MANAGE, Target(area_path=None, department_id=DEPARTMENT))
+
+
+def test_street_admin_does_not_reach_up_to_the_district():
+    admin = _actor(Role.ADMIN, area_path=STREET)
+    assert can(admin, Action.USER_READ, Target(area_path=GRID))
+    assert not can(admin, Action.USER_READ, Target(area_path=DISTRICT))
+
+
+def test_extra_staff_roles_neither_add_nor_remove_admin_rights():
+    actor = _actor({Role.ADMIN, Role.DISPATCHER}, area_path=DISTRICT)
+    assert can(actor, Action.USER_MANAGE, Target(area_path=STREET))
+    assert not can(actor, Action.USER_MANAGE, Target(area_path=SIBLING))
+
+
+def test_unbound_resident_is_not_platform_wide_and_gets_nothing():
+    resident = _actor(Role.RESIDENT)
+    assert not resident.is_platform_wide
+    for action in Action:
+        for target in TARGETS.values():
+            assert not can(resident, action, target)
+
+
+def test_anonymous_actor_gets_nothing():
+    anonymous = Actor.anonymous(request_id="r", ip="127.0.0.1")
+    assert not anonymous.is_platform_wide
+    for action in Action:
+        assert not can(anonymous, action)
+        for target in TARGETS.values():
+            assert not can(anonymous, action, target)
+
+
+def test_system_actor_may_do_everything():
+    system = Actor.system()
+    for action in Action:
+        for target in TARGETS.values():
+            assert can(system, action, target)
+
+
+def test_no_target_means_an_object_outside_every_area():
+    assert can(_actor(Role.ADMIN), Action.USER_READ)
+    assert not can(_actor(Role.ADMIN, area_path=DISTRICT), Action.USER_READ)
+
+
+def test_disabled_user_acts_with_no_roles():
+    user = User(id=uuid.uuid4(), username="gone", is_active=False)
+    user.set_roles({Role.ADMIN})
+    actor = Actor.for_user(user)
+    assert actor.roles == frozenset()
+    assert not actor.is_platform_wide
+    assert not can(actor, Action.USER_READ, Target(area_path=None))
+
+
+def test_active_unbound_admin_user_becomes_a_platform_wide_actor():
+    user = User(id=uuid.uuid4(), username="root", is_active=True)
+    user.set_roles({Role.ADMIN})
+    actor = Actor.for_user(user, request_id="abc", ip="10.0.0.1")
+    assert actor.is_platform_wide
+    assert (actor.user_id, actor.label, actor.request_id, actor.ip) == (
+        user.id,
+        "root",
+        "abc",
+        "10.0.0.1",
+    )
+
+
+def test_require_raises_permission_denied_outside_scope_and_passes_inside():
+    admin = _actor(Role.ADMIN, area_path=DISTRICT)
+    require(admin, Action.USER_MANAGE, Target(area_path=STREET))
+    with pytest.raises(PermissionDenied):
+        require(admin, Action.USER_MANAGE, Target(area_path=SIBLING))
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.ADMIN])
+def test_require_some_refuses_roles_without_any_grant(role):
+    with pytest.raises(PermissionDenied):
+        require_some(_actor(role, area_path=DISTRICT), Action.USER_READ)
+
+
+def test_require_some_admits_an_area_admin_even_before_rows_are_scoped():
+    require_some(_actor(Role.ADMIN, area_path=DISTRICT), Action.AUDIT_READ)
+    require_some(_actor(Role.ADMIN, department_id=DEPARTMENT), Action.AUDIT_READ)
