@@ -13,11 +13,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from api.auth import SECURITY_SCHEME
 from api.commands import register_commands
 from api.config import Config
+from api.content import install_content_type_check
 from api.context import EXTENSION, Container, close_session
 from api.docs import register_docs_assets
 from api.errors import ErrorSchema, install_error_handlers
 from api.observability import configure_logging, install_request_id
-from api.ratelimit import limiter
+from api.ratelimit import install_rate_limits
 from api.resources import register_resources
 from notifications.sms import build_sms_sender
 from services.accounts import AuthKit, AuthPolicy
@@ -78,9 +79,6 @@ def _flask_settings(config: Config, instance: Path) -> dict:
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": f"{API_PREFIX}/docs/assets/",
         "OPENAPI_SWAGGER_UI_CONFIG": {"persistAuthorization": True, "deepLinking": True},
-        "RATELIMIT_STORAGE_URI": config.ratelimit_storage_uri,
-        "RATELIMIT_ENABLED": config.ratelimit_enabled,
-        "RATELIMIT_HEADERS_ENABLED": True,
         "ONEGRID_MEDIA_ROOT": config.media_root or str(instance / "media"),
     }
 
@@ -94,6 +92,7 @@ def create_app(config: Config | None = None) -> Flask:
     configure_logging(config.log_level)
     app.config.update(_flask_settings(config, instance))
     app.json.sort_keys = False
+    app.json.ensure_ascii = False  # Chinese text as UTF-8, not \u escapes
     if config.proxy_count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_count, x_proto=1, x_host=1)
 
@@ -108,7 +107,7 @@ def create_app(config: Config | None = None) -> Flask:
     )
     app.teardown_appcontext(close_session)
     install_request_id(app)
-    limiter.init_app(app)
+    install_content_type_check(app)
 
     api = OnegridApi(
         app,
@@ -119,6 +118,7 @@ def create_app(config: Config | None = None) -> Flask:
     )
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
     register_resources(api)
+    app.extensions[EXTENSION].limiter = install_rate_limits(app, config)
     register_docs_assets(app, API_PREFIX)
     # After flask-smorest's own handler, so ours shapes every error.
     install_error_handlers(app)

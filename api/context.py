@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, g, request
+from flask_limiter import Limiter
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,6 +26,7 @@ class Container:
     session_factory: sessionmaker
     auth: AuthKit
     sms: SmsSender
+    limiter: Limiter | None = None
 
 
 def container() -> Container:

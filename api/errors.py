@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
+from http import HTTPStatus
 
 import marshmallow as ma
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from api.context import request_id
+from api.context import EXTENSION, request_id
 from api.i18n import current_locale, message, translate_field_messages
 from services import errors as domain
 from services.messages import render
@@ -54,8 +57,6 @@ class ErrorSchema(ma.Schema):
 
 
 def error_response(status: int, message_text: str, *, errors=None, retry_after=None, headers=None):
-    from http import HTTPStatus
-
     body = {
         "code": status,
         "status": HTTPStatus(status).phrase,
@@ -100,15 +101,12 @@ def handle_http_exception(exc: HTTPException):
     data = getattr(exc, "data", None) or {}
     errors = data.get("messages") or data.get("errors")
     if errors is not None:
-        errors = translate_field_messages(errors, locale)
+        errors = _encodable(translate_field_messages(errors, locale))
     retry_after = None
     if status == 429:
-        limit = getattr(exc, "limit", None)
-        retry_after = _seconds_of(limit) if limit is not None else 60
+        retry_after = _limiter_retry_after()
     params = {"method": request.method, "retry_after": retry_after}
     if isinstance(exc, RequestEntityTooLarge):
-        from flask import current_app
-
         params["limit"] = current_app.config.get("MAX_CONTENT_LENGTH")
     key = _HTTP_MESSAGE_KEYS.get(status)
     text = message(key, **params) if key else (exc.description or exc.name)
@@ -121,11 +119,27 @@ def handle_http_exception(exc: HTTPException):
     return error_response(status, text, errors=errors, retry_after=retry_after, headers=headers)
 
 
-def _seconds_of(limit) -> int:
-    try:
-        return max(1, int(limit.limit.get_expiry()))
-    except Exception:  # pragma: no cover - limiter internals differ between versions
+def _encodable(value: object) -> object:
+    """Validation errors echo the client's field names, which may hold lone surrogates
+    (``{"\\ud800": 1}``); escape them so the response can still be encoded as UTF-8."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_encodable(k): _encodable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encodable(v) for v in value]
+    return value
+
+
+def _limiter_retry_after() -> int:
+    """Seconds until the breached limit's window resets (the limiter knows; 60 if it does not)."""
+    limiter = current_app.extensions[EXTENSION].limiter
+    current = limiter.current_limit if limiter is not None else None
+    if current is None:
         return 60
+    # reset_at is rounded up to the next whole second; never promise more than one window.
+    remaining = math.ceil(current.reset_at - time.time())
+    return max(1, min(remaining, int(current.limit.get_expiry())))
 
 
 def handle_unexpected(exc: Exception):

@@ -13,21 +13,22 @@ from flask import Flask, jsonify
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from api.app import create_app  # noqa: E402
-from api.config import Config  # noqa: E402
-from services import migrate  # noqa: E402
-from services.seed import DEMO_PASSWORD, seed_demo  # noqa: E402
+from api.app import create_app
+from api.config import Config
+from services import migrate
+from services.seed import DEMO_PASSWORD, seed_demo
 
 
-def per_call(fn, n: int, rounds: int = 5) -> float:
-    """Median seconds per call over several rounds of ``n`` calls."""
-    samples = []
+def compare(ours, bound, n: int, rounds: int = 7) -> tuple[float, float]:
+    """Median seconds per call of each, rounds interleaved so machine noise hits both alike."""
+    samples: tuple[list[float], list[float]] = ([], [])
     for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(n):
-            fn()
-        samples.append((time.perf_counter() - start) / n)
-    return statistics.median(samples)
+        for fn, out in ((ours, samples[0]), (bound, samples[1])):
+            start = time.perf_counter()
+            for _ in range(n):
+                fn()
+            out.append((time.perf_counter() - start) / n)
+    return statistics.median(samples[0]), statistics.median(samples[1])
 
 
 def main() -> None:
@@ -64,8 +65,11 @@ def main() -> None:
     bare_client = bare.test_client()
 
     n = 300
-    ours = per_call(lambda: client.get("/api/v1/me", headers=headers), n)
-    bound = per_call(lambda: bare_client.get("/me", headers=headers), n)
+    ours, bound = compare(
+        lambda: client.get("/api/v1/me", headers=headers),
+        lambda: bare_client.get("/me", headers=headers),
+        n,
+    )
 
     with c.session_factory() as session:
         from sqlalchemy import select
@@ -74,8 +78,11 @@ def main() -> None:
 
         stored = session.scalar(select(User.password_hash).where(User.username == "district_admin"))
     hasher = c.auth.hasher
-    login_ours = per_call(lambda: client.post("/api/v1/auth/login", json=login_body), 10, 3)
-    login_bound = per_call(lambda: hasher.verify(stored, DEMO_PASSWORD), 10, 3)
+    login_ours, login_bound = compare(
+        lambda: client.post("/api/v1/auth/login", json=login_body),
+        lambda: hasher.verify(stored, DEMO_PASSWORD),
+        5,
+    )
 
     print(f"GET /api/v1/me        {ours * 1e3:7.2f} ms/request")
     print(f"bare Flask same JSON  {bound * 1e3:7.2f} ms/request")

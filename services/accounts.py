@@ -54,6 +54,11 @@ class OtpSent:
     resend_after: int
 
 
+def normalise_username(username: str) -> str:
+    """Usernames are case-insensitive: ``Wang.Wei`` and ``wang.wei`` are one account."""
+    return username.strip().lower()
+
+
 def user_area_path(user: User) -> str | None:
     """Where a user sits in the area tree: their area, else their department's jurisdiction."""
     if user.area is not None:
@@ -105,12 +110,16 @@ def login(
 ) -> TokenPair:
     """Staff sign-in; consecutive failures lock the account for a while."""
     now = utcnow()
-    user = session.scalar(select(User).where(User.username == username).with_for_update())
+    # OF names the row to lock: PostgreSQL refuses FOR UPDATE on the outer-joined area/department.
+    username = normalise_username(username)
+    user = session.scalar(select(User).where(User.username == username).with_for_update(of=User))
 
     def _audit(action: str, **after: object) -> None:
+        # Attempts on a known account are recorded as that account's, so its trail shows them.
+        who = Actor.for_user(user, request_id=actor.request_id, ip=actor.ip) if user else actor
         audit.record(
             session,
-            actor,
+            who,
             action,
             object_type="user",
             object_id=user.id if user else None,
@@ -156,7 +165,9 @@ def login(
 def refresh(session: Session, *, auth: AuthKit, actor: Actor, refresh_token: str) -> TokenPair:
     """Swap a refresh token for a new pair; a token used twice ends its whole session."""
     sid, secret = auth.codec.split_refresh(refresh_token)
-    row = session.scalar(select(AuthSession).where(AuthSession.id == sid).with_for_update())
+    row = session.scalar(
+        select(AuthSession).where(AuthSession.id == sid).with_for_update(of=AuthSession)
+    )
     now = utcnow()
     if row is None or not row.is_live(now):
         raise AuthenticationFailed("refresh_invalid")
@@ -299,7 +310,7 @@ def verify_otp(
         session.flush()
         audit.record(
             session,
-            actor,
+            Actor.for_user(user, request_id=actor.request_id, ip=actor.ip),
             "user.created",
             object_type="user",
             object_id=user.id,
@@ -315,7 +326,7 @@ def verify_otp(
     pair = _start_session(session, auth, user, actor, user_agent)
     audit.record(
         session,
-        actor,
+        Actor.for_user(user, request_id=actor.request_id, ip=actor.ip),
         "login.succeeded",
         object_type="user",
         object_id=user.id,

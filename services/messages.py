@@ -106,18 +106,29 @@ def negotiate(accept_language: str | None) -> str:
         return DEFAULT_LOCALE
     ranked: list[tuple[float, int, str]] = []
     for index, part in enumerate(accept_language.split(",")):
-        tag, _, q = part.strip().partition(";q=")
-        try:
-            weight = float(q) if q else 1.0
-        except ValueError:
-            weight = 0.0
-        ranked.append((-weight, index, tag.strip().lower()))
+        tag, *params = (p.strip() for p in part.split(";"))
+        weight = _weight(params)
+        # q=0 means "not acceptable" (RFC 9110 §12.4.2); a malformed q-value is treated alike.
+        if weight > 0:
+            ranked.append((-weight, index, tag.lower()))
     for _, _, tag in sorted(ranked):
         if tag.startswith("zh"):
             return "zh-CN"
         if tag.startswith("en"):
             return "en"
     return DEFAULT_LOCALE
+
+
+def _weight(params: list[str]) -> float:
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                weight = float(value.strip())
+            except ValueError:
+                return 0.0
+            return weight if 0.0 <= weight <= 1.0 else 0.0
+    return 1.0
 
 
 def render(key: str, locale: str = DEFAULT_LOCALE, **params: object) -> str:

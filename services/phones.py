@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
 
 from services.errors import ValidationFailed
 
 _MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+# Digits and the punctuation people type between them. The parser would otherwise read letters
+# as keypad digits ("138ABCD5678" would text a stranger) and silently drop "ext 5" suffixes.
+_PLAIN_NUMBER = re.compile(r"[\d\s()+\uff0b.-]+")
 
 
 def normalise_mobile(raw: str, *, field_name: str = "phone") -> str:
     """Return the E.164 form of a mainland mobile number or raise ValidationFailed."""
     invalid = ValidationFailed(fields={field_name: "phone_invalid"})
-    if not isinstance(raw, str) or len(raw) > 32:
+    if not isinstance(raw, str) or len(raw) > 32 or not _PLAIN_NUMBER.fullmatch(raw):
         raise invalid
     try:
         number = phonenumbers.parse(raw, "CN")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ from services.db import utcnow
 from services.errors import AuthenticationFailed
 
 ALGORITHM = "HS256"
+REFRESH_SECRET_BYTES = 32
+# What secrets.token_urlsafe(REFRESH_SECRET_BYTES) produces: 43 URL-safe base64 characters.
+_REFRESH_SECRET = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 @dataclass(frozen=True)
@@ -71,18 +75,26 @@ class TokenCodec:
             if claims["typ"] != "access":
                 raise AuthenticationFailed("token_invalid")
             return AccessClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["sid"]))
-        except (jwt.PyJWTError, ValueError, TypeError):
+        except (jwt.PyJWTError, ValueError, TypeError, AttributeError):
+            # AttributeError: uuid.UUID() of a non-string claim, e.g. a numeric "sid".
             raise AuthenticationFailed("token_invalid") from None
 
     @staticmethod
     def new_refresh(session_id: uuid.UUID) -> tuple[str, str]:
         """A refresh token ``<session>.<secret>`` and the hash to store for it."""
-        secret = secrets.token_urlsafe(32)
+        secret = secrets.token_urlsafe(REFRESH_SECRET_BYTES)
         return f"{session_id}.{secret}", hash_secret(secret)
 
     @staticmethod
     def split_refresh(token: str) -> tuple[uuid.UUID, str]:
+        """The session and secret of a refresh token; anything we could not have issued fails.
+
+        A malformed secret must fail here: were it compared with the stored hash, it would count
+        as a reused token and end the session of whoever really holds it.
+        """
         session_part, _, secret = token.partition(".")
+        if not _REFRESH_SECRET.fullmatch(secret):
+            raise AuthenticationFailed("refresh_invalid")
         try:
             return uuid.UUID(session_part), secret
         except ValueError:

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services import audit
-from services.accounts import user_area_path
+from services.accounts import normalise_username, user_area_path
 from services.actors import Actor
 from services.authz import Action, require, require_some
 from services.db import utcnow
@@ -47,6 +47,7 @@ def summary(user: User) -> dict[str, Any]:
         "area": user.area.code if user.area else None,
         "department": user.department.code if user.department else None,
         "phone": mask_phone(user.phone),
+        "locale": user.locale,
         "is_active": user.is_active,
     }
 
@@ -127,6 +128,7 @@ def create_user(
     changes: UserChanges,
 ) -> User:
     require_some(actor, Action.USER_MANAGE)
+    username = normalise_username(username)
     user = User(username=username, display_name=username, is_active=True)
     if changes.password is UNSET:
         raise ValidationFailed(fields={"password": "password_weak"}, min=8)

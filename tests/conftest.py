@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.app import create_app
 from api.config import Config
-from api.ratelimit import limiter
 from services import migrate
 from services.db import make_engine
 from tests.factories import FAST_HASHER
@@ -79,8 +78,7 @@ def container(app, session_factory):
     original = c.session_factory
     c.session_factory = session_factory
     c.sms.clear()
-    with app.app_context():
-        limiter.reset()
+    c.limiter.reset()
     yield c
     c.session_factory = original
 

@@ -92,9 +92,7 @@ def failing_app(test_config):
     return app
 
 
-def test_unexpected_exception_is_500_without_trace_and_logged_with_request_id(
-    failing_app, caplog
-):
+def test_unexpected_exception_is_500_without_trace_and_logged_with_request_id(failing_app, caplog):
     with caplog.at_level(logging.ERROR):
         response = failing_app.test_client().get(
             "/api/v1/boom", headers={"X-Request-ID": "req-500"}

@@ -31,9 +31,7 @@ def world(session):
         "grid_worker": make_user(session, role=Role.GRID_WORKER, area=tree["grid"]),
         "grid2_worker": make_user(session, role=Role.GRID_WORKER, area=tree["grid2"]),
         "other_dispatcher": make_user(session, role=Role.DISPATCHER, area=tree["other_street"]),
-        "handler_in": make_user(
-            session, role=Role.DEPARTMENT_HANDLER, department=dept_in_district
-        ),
+        "handler_in": make_user(session, role=Role.DEPARTMENT_HANDLER, department=dept_in_district),
         "handler_out": make_user(session, role=Role.DEPARTMENT_HANDLER, department=dept_elsewhere),
         "handler_nowhere": make_user(
             session, role=Role.DEPARTMENT_HANDLER, department=dept_nowhere
@@ -130,7 +128,9 @@ def test_audit_list_shows_exactly_the_entries_can_allows(session, world, admin):
     session.flush()
     actor = _actor(users[admin])
     allowed = {
-        e.id for e in entries.values() if can(actor, Action.AUDIT_READ, Target(area_path=e.area_path))
+        e.id
+        for e in entries.values()
+        if can(actor, Action.AUDIT_READ, Target(area_path=e.area_path))
     }
     page = list_audit(session, actor, AuditFilter(action="test.scope"), page=1, page_size=100)
     assert {e.id for e in page.items} == allowed

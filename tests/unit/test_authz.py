@@ -81,7 +81,9 @@ def _actor(role: Role | set[Role], *, area_path=None, department_id=None) -> Act
 
 def _matrix(expected: dict[Role, dict[Action, frozenset[str]]]):
     return [
-        pytest.param(role, action, place, place in expected[role][action], id=f"{role}-{action}-{place}")
+        pytest.param(
+            role, action, place, place in expected[role][action], id=f"{role}-{action}-{place}"
+        )
         for role in Role
         for action in Action
         for place in TARGETS

@@ -1,9 +1,10 @@
 """Audit entries and their filters."""
 
-import marshmallow as ma
-from marshmallow import validate
+import datetime as dt
 
-from api.schemas import PageArgsSchema, page_schema
+import marshmallow as ma
+
+from api.schemas import FullMatch, PageArgsSchema, page_schema, text
 
 
 class AuditEntrySchema(ma.Schema):
@@ -20,17 +21,27 @@ class AuditEntrySchema(ma.Schema):
     ip = ma.fields.String(allow_none=True)
 
 
+def _utc_representable(value: dt.datetime) -> dt.datetime:
+    """Instants near datetime's limits (0001-01-01+01:00) have no UTC form to compare with."""
+    try:
+        value.astimezone(dt.UTC)
+    except OverflowError:
+        raise ma.ValidationError("Not a valid datetime.") from None
+    return value
+
+
 class AuditQuerySchema(PageArgsSchema):
     actor_id = ma.fields.UUID()
     action = ma.fields.String(
-        validate=validate.Regexp(r"^[a-z_.]{1,64}$"),
+        validate=FullMatch(r"^[a-z_.]{1,64}$"),
         metadata={"description": "exact action, or a prefix such as 'login'"},
     )
-    object_type = ma.fields.String(validate=validate.Regexp(r"^[a-z_]{1,32}$"))
-    object_id = ma.fields.String(validate=validate.Length(min=1, max=64))
-    request_id = ma.fields.String(validate=validate.Length(min=1, max=64))
-    since = ma.fields.AwareDateTime(default_timezone=None)
-    until = ma.fields.AwareDateTime(default_timezone=None)
+    object_type = ma.fields.String(validate=FullMatch(r"^[a-z_]{1,32}$"))
+    # text(): a NUL byte would reach PostgreSQL, which refuses it with an error, not an empty page.
+    object_id = text(1, 64)
+    request_id = text(1, 64)
+    since = ma.fields.AwareDateTime(default_timezone=None, validate=_utc_representable)
+    until = ma.fields.AwareDateTime(default_timezone=None, validate=_utc_representable)
 
 
 AuditPageSchema = page_schema(AuditEntrySchema, "AuditPage")

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from api.auth import auth_required
 from api.context import actor, container, db
-from api.ratelimit import limiter, login_limit, otp_limit
+from api.ratelimit import rate_limited
 from api.resources.auth.schemas import (
     LoginSchema,
     OtpLoginSchema,
@@ -23,7 +23,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign i
 
 
 @blp.route("/login", methods=["POST"])
-@limiter.limit(login_limit)
+@rate_limited("login")
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenPairSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
@@ -39,7 +39,7 @@ def login(body):
 
 
 @blp.route("/otp", methods=["POST"])
-@limiter.limit(otp_limit)
+@rate_limited("otp")
 @blp.arguments(OtpRequestSchema)
 @blp.response(202, OtpSentSchema)
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
@@ -54,7 +54,7 @@ def request_otp(body):
 
 
 @blp.route("/otp/verify", methods=["POST"])
-@limiter.limit(otp_limit)
+@rate_limited("otp")
 @blp.arguments(OtpVerifySchema)
 @blp.response(200, OtpLoginSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
@@ -68,7 +68,7 @@ def verify_otp(body):
 
 
 @blp.route("/refresh", methods=["POST"])
-@limiter.limit(login_limit)
+@rate_limited("login")
 @blp.arguments(RefreshSchema)
 @blp.response(200, TokenPairSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")

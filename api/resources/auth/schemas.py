@@ -3,12 +3,12 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from api.schemas import text
+from api.schemas import password_field, text
 
 
 class LoginSchema(ma.Schema):
     username = text(1, 64, required=True)
-    password = ma.fields.String(required=True, validate=validate.Length(min=1, max=128))
+    password = password_field(required=True)
 
 
 class TokenPairSchema(ma.Schema):

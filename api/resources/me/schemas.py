@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from api.schemas import AreaRefSchema, DepartmentRefSchema, locale_field, text
+from api.schemas import AreaRefSchema, DepartmentRefSchema, locale_field, name_field
 from services.phones import mask_phone
 
 
@@ -26,5 +26,5 @@ class UserSchema(ma.Schema):
 
 
 class MeUpdateSchema(ma.Schema):
-    display_name = text(1, 50)
+    display_name = name_field(50)
     locale = locale_field()

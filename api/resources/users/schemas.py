@@ -4,11 +4,19 @@ import marshmallow as ma
 from marshmallow import validate
 
 from api.resources.me.schemas import UserSchema
-from api.schemas import PageArgsSchema, locale_field, page_schema, text
+from api.schemas import (
+    FullMatch,
+    PageArgsSchema,
+    locale_field,
+    name_field,
+    page_schema,
+    password_field,
+    text,
+)
 from services.models.accounts import Role
 
-USERNAME = validate.Regexp(r"^[A-Za-z0-9_.-]{3,64}$")
-CODE = validate.Regexp(r"^[0-9A-Za-z_-]{1,32}$")
+USERNAME = FullMatch(r"^[A-Za-z0-9_.-]{3,64}$")
+CODE = FullMatch(r"^[0-9A-Za-z_-]{1,32}$")
 
 
 def _roles(**kwargs):
@@ -24,21 +32,29 @@ class AdminUserSchema(UserSchema):
 
 
 class UserCreateSchema(ma.Schema):
-    username = ma.fields.String(required=True, validate=USERNAME)
-    password = ma.fields.String(required=True, validate=validate.Length(min=1, max=128))
-    roles = _roles(required=True)
-    display_name = text(1, 50)
-    area_code = ma.fields.String(allow_none=True, validate=CODE)
-    department_code = ma.fields.String(allow_none=True, validate=CODE)
-    phone = ma.fields.String(allow_none=True, validate=validate.Length(min=5, max=32))
-    locale = locale_field()
+    username = ma.fields.String(required=True, validate=USERNAME, metadata={"example": "wang.wu"})
+    password = password_field(required=True, metadata={"example": "Passw0rd-2026"})
+    roles = _roles(required=True, metadata={"example": ["grid_worker"]})
+    display_name = name_field(50, metadata={"example": "王五"})
+    area_code = ma.fields.String(
+        allow_none=True, validate=CODE, metadata={"example": "321302001001001"}
+    )
+    department_code = ma.fields.String(
+        allow_none=True, validate=CODE, metadata={"example": "SCQ-CG"}
+    )
+    phone = ma.fields.String(
+        allow_none=True,
+        validate=validate.Length(min=5, max=32),
+        metadata={"example": "13812345678"},
+    )
+    locale = locale_field(metadata={"example": "zh-CN"})
 
 
 class UserUpdateSchema(ma.Schema):
-    display_name = text(1, 50)
-    password = ma.fields.String(validate=validate.Length(min=1, max=128))
-    roles = _roles()
-    area_code = ma.fields.String(allow_none=True, validate=CODE)
+    display_name = name_field(50, metadata={"example": "王五"})
+    password = password_field()
+    roles = _roles(metadata={"example": ["dispatcher"]})
+    area_code = ma.fields.String(allow_none=True, validate=CODE, metadata={"example": "321302001"})
     department_code = ma.fields.String(allow_none=True, validate=CODE)
     phone = ma.fields.String(allow_none=True, validate=validate.Length(min=5, max=32))
     locale = locale_field()
