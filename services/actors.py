@@ -44,8 +44,9 @@ class Actor:
 
     @property
     def is_platform_wide(self) -> bool:
-        """Unbound staff (platform admins, the system) see the whole platform."""
-        return self.area_path is None and self.department_id is None and self.is_staff
+        """Unbound admins (and the system itself) see the whole platform; other staff must be
+        bound to an area or a department and never are platform-wide by omission."""
+        return self.area_path is None and self.department_id is None and Role.ADMIN in self.roles
 
     @property
     def is_staff(self) -> bool:

@@ -22,6 +22,12 @@ class Action(StrEnum):
     USER_READ = "user.read"
     USER_MANAGE = "user.manage"
     AUDIT_READ = "audit.read"
+    AREA_MANAGE = "area.manage"
+    DEPARTMENT_MANAGE = "department.manage"
+    ASSIGNMENT_READ = "assignment.read"
+    ASSIGNMENT_MANAGE = "assignment.manage"
+    CATEGORY_MANAGE = "category.manage"
+    CALENDAR_MANAGE = "calendar.manage"
 
 
 class Scope(StrEnum):
@@ -37,10 +43,23 @@ class Grant:
     scope: Scope
 
 
+_STAFF_IN_AREA = tuple(
+    Grant(role, Scope.AREA)
+    for role in (Role.ADMIN, Role.DISPATCHER, Role.GRID_WORKER, Role.EMERGENCY_OFFICER)
+)
+
+# Objects without an area (the catalogue, the calendar, unbound accounts) are reachable through
+# an AREA grant only by platform-wide actors: area-bound admins manage their subtree alone.
 GRANTS: dict[Action, tuple[Grant, ...]] = {
     Action.USER_READ: (Grant(Role.ADMIN, Scope.AREA),),
     Action.USER_MANAGE: (Grant(Role.ADMIN, Scope.AREA),),
     Action.AUDIT_READ: (Grant(Role.ADMIN, Scope.AREA),),
+    Action.AREA_MANAGE: (Grant(Role.ADMIN, Scope.AREA),),
+    Action.DEPARTMENT_MANAGE: (Grant(Role.ADMIN, Scope.AREA),),
+    Action.ASSIGNMENT_READ: _STAFF_IN_AREA,
+    Action.ASSIGNMENT_MANAGE: (Grant(Role.ADMIN, Scope.AREA), Grant(Role.DISPATCHER, Scope.AREA)),
+    Action.CATEGORY_MANAGE: (Grant(Role.ADMIN, Scope.AREA),),
+    Action.CALENDAR_MANAGE: (Grant(Role.ADMIN, Scope.AREA),),
 }
 
 

@@ -4,13 +4,32 @@ from __future__ import annotations
 
 from flask_smorest import Api
 
+from api.resources.areas.locate import blp as locate_blp
+from api.resources.areas.routes import blp as areas_blp
 from api.resources.audit.routes import blp as audit_blp
 from api.resources.auth.routes import blp as auth_blp
+from api.resources.calendar.routes import blp as calendar_blp
+from api.resources.categories.routes import blp as categories_blp
+from api.resources.departments.assignments import blp as assignments_blp
+from api.resources.departments.routes import blp as departments_blp
 from api.resources.me.routes import blp as me_blp
 from api.resources.ops.routes import blp as ops_blp
 from api.resources.users.routes import blp as users_blp
 
-BLUEPRINTS = (ops_blp, auth_blp, me_blp, users_blp, audit_blp)
+# locate before areas: /areas/locate must not be read as an area id.
+BLUEPRINTS = (
+    ops_blp,
+    auth_blp,
+    me_blp,
+    users_blp,
+    audit_blp,
+    locate_blp,
+    areas_blp,
+    departments_blp,
+    assignments_blp,
+    categories_blp,
+    calendar_blp,
+)
 
 
 def register_resources(api: Api) -> None:

@@ -1,17 +1,37 @@
 """Every model, imported here so ``Base.metadata`` is complete for Alembic and the tests."""
 
 from services.models.accounts import AuthSession, OtpCode, Role, User, UserRole
-from services.models.areas import Area, AreaLevel, Department
+from services.models.areas import Area, AreaLevel, Counter, Department, GridAssignment, GridDuty
 from services.models.audit import AuditEntry
+from services.models.calendar import CalendarDay, DayKind
+from services.models.catalogue import (
+    Category,
+    CategoryDepartmentOverride,
+    CategoryKind,
+    LimitUnit,
+    Phase,
+    Urgency,
+)
 
 __all__ = [
     "Area",
     "AreaLevel",
     "AuditEntry",
     "AuthSession",
+    "CalendarDay",
+    "Category",
+    "CategoryDepartmentOverride",
+    "CategoryKind",
+    "Counter",
+    "DayKind",
     "Department",
+    "GridAssignment",
+    "GridDuty",
+    "LimitUnit",
     "OtpCode",
+    "Phase",
     "Role",
+    "Urgency",
     "User",
     "UserRole",
 ]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from services.db import Base, Timestamps, UUIDPk
-from services.models.types import PathString, enum_column
+from services.db import Base, Timestamps, UUIDPk, utcnow
+from services.models.types import JSONDoc, PathString, enum_column
 
 
 class AreaLevel(StrEnum):
@@ -31,6 +33,15 @@ class Area(UUIDPk, Timestamps, Base):
     parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("areas.id"), index=True)
     path: Mapped[str] = mapped_column(PathString, index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    retired_at: Mapped[dt.datetime | None]
+    # WGS-84 GeoJSON geometry (Polygon or MultiPolygon), with its bounding box and centroid.
+    geometry: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
+    min_lng: Mapped[float | None]
+    min_lat: Mapped[float | None]
+    max_lng: Mapped[float | None]
+    max_lat: Mapped[float | None]
+    centroid_lng: Mapped[float | None]
+    centroid_lat: Mapped[float | None]
 
     parent: Mapped[Area | None] = relationship(remote_side="Area.id", lazy="joined")
 
@@ -55,3 +66,35 @@ class Department(UUIDPk, Timestamps, Base):
     active: Mapped[bool] = mapped_column(default=True)
 
     area: Mapped[Area | None] = relationship(lazy="joined")
+
+
+class GridDuty(StrEnum):
+    FULL_TIME = "full_time"
+    VOLUNTEER = "volunteer"
+    LEADER = "leader"
+
+
+class GridAssignment(UUIDPk, Base):
+    """A worker's duty in one grid; ending it keeps the row (who patrolled where, and when)."""
+
+    __tablename__ = "grid_assignments"
+    __table_args__ = (UniqueConstraint("user_id", "area_id"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    area_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("areas.id"), index=True)
+    duty: Mapped[GridDuty] = mapped_column(enum_column(GridDuty, 16))
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[dt.datetime | None]
+
+    area: Mapped[Area] = relationship(lazy="joined")
+
+
+class Counter(Base):
+    """Named monotonic counters, e.g. ``areas``: bumped on every change to the area map so each
+    server process knows when to rebuild its in-memory spatial index."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

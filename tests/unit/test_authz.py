@@ -45,15 +45,18 @@ ALL_ACTIONS = frozenset(Action)
 # role -> action -> target placements allowed, for an actor bound to DISTRICT.
 DISTRICT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
     Role.RESIDENT: dict.fromkeys(Action, NOWHERE),
-    Role.GRID_WORKER: dict.fromkeys(Action, NOWHERE),
-    Role.DISPATCHER: dict.fromkeys(Action, NOWHERE),
-    Role.DEPARTMENT_HANDLER: dict.fromkeys(Action, NOWHERE),
-    Role.EMERGENCY_OFFICER: dict.fromkeys(Action, NOWHERE),
-    Role.ADMIN: {
-        Action.USER_READ: IN_DISTRICT,
-        Action.USER_MANAGE: IN_DISTRICT,
-        Action.AUDIT_READ: IN_DISTRICT,
+    Role.GRID_WORKER: {**dict.fromkeys(Action, NOWHERE), Action.ASSIGNMENT_READ: IN_DISTRICT},
+    Role.DISPATCHER: {
+        **dict.fromkeys(Action, NOWHERE),
+        Action.ASSIGNMENT_READ: IN_DISTRICT,
+        Action.ASSIGNMENT_MANAGE: IN_DISTRICT,
     },
+    Role.DEPARTMENT_HANDLER: dict.fromkeys(Action, NOWHERE),
+    Role.EMERGENCY_OFFICER: {
+        **dict.fromkeys(Action, NOWHERE),
+        Action.ASSIGNMENT_READ: IN_DISTRICT,
+    },
+    Role.ADMIN: dict.fromkeys(Action, IN_DISTRICT),
 }
 
 # Staff bound to no area and no department.

@@ -1,0 +1,1 @@
+"""Areas: the responsibility map from city to grid."""

@@ -1,0 +1,1 @@
+"""Departments: the responsible units."""

@@ -1,0 +1,1 @@
+"""Geography: coordinate systems, boundary geometry, and locating points in grids."""
