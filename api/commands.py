@@ -17,6 +17,7 @@ from services.models.accounts import Role
 from services.phones import mask_phone
 from services.queries.users import UserFilter, list_users
 from services.seed import seed_demo
+from services.seed_people import count_demo_grid_workers
 from services.users import UserChanges, create_user
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
@@ -60,6 +61,7 @@ def seed_demo_command() -> None:
         raise click.ClickException(render("production_seed", "en"))
     with c.session_factory() as session:
         accounts = seed_demo(session, hasher=c.auth.hasher)
+        workers = count_demo_grid_workers(session)
     click.echo("Demo accounts (staff sign in at POST /api/v1/auth/login):")
     click.echo(f"  {'username':<18} {'password':<20} {'roles':<20} {'scope':<16} status")
     for a in accounts:
@@ -67,6 +69,10 @@ def seed_demo_command() -> None:
         click.echo(
             f"  {a.username:<18} {a.password:<20} {','.join(a.roles):<20} {a.scope:<16} {status}"
         )
+    click.echo(
+        f"  plus {workers} community grid workers gw<community code> (e.g. gw321302001001), "
+        "same password, each on duty in the 12 grids of their community"
+    )
     click.echo("Residents sign in with any mainland mobile number: POST /api/v1/auth/otp, then")
     click.echo("POST /api/v1/auth/otp/verify with the code printed in this server's log.")
 

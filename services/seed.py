@@ -10,21 +10,12 @@ from sqlalchemy.orm import Session
 from services import audit
 from services.actors import Actor
 from services.models.accounts import Role, User
-from services.models.areas import Area, AreaLevel, Department
+from services.models.areas import Area, Department, GridAssignment, GridDuty
 from services.passwords import PasswordHasher
+from services.seed_city import seed_city
+from services.seed_people import seed_grid_workers
 
 DEMO_PASSWORD = "Onegrid-demo-2026"
-
-# (code, name, level, parent code)
-AREAS = [
-    ("321300", "宿迁市", AreaLevel.CITY, None),
-    ("321302", "宿城区", AreaLevel.DISTRICT, "321300"),
-    ("321311", "宿豫区", AreaLevel.DISTRICT, "321300"),
-    ("321302001", "幸福街道", AreaLevel.STREET, "321302"),
-    ("321302001001", "幸福社区", AreaLevel.COMMUNITY, "321302001"),
-    ("321302001001001", "幸福社区第一网格", AreaLevel.GRID, "321302001001"),
-    ("321302001001002", "幸福社区第二网格", AreaLevel.GRID, "321302001001"),
-]
 
 # (code, name, phone, jurisdiction area)
 DEPARTMENTS = [
@@ -58,15 +49,9 @@ class DemoAccount:
 def seed_demo(session: Session, *, hasher: PasswordHasher) -> list[DemoAccount]:
     """Create what is missing of the demo city; existing rows are left as they are."""
     actor = Actor.system("seed-demo")
-    areas: dict[str, Area] = {a.code: a for a in session.scalars(select(Area))}
-    for code, name, level, parent_code in AREAS:
-        if code not in areas:
-            parent = areas.get(parent_code) if parent_code else None
-            area = Area(
-                code=code, name=name, level=level, parent=parent, path=Area.child_path(parent, code)
-            )
-            session.add(area)
-            areas[code] = area
+    areas = seed_city(session)
+    # One hash for every demo account: they share the demo password, and seeding stays fast.
+    password_hash = hasher.hash(DEMO_PASSWORD)
     departments = {d.code: d for d in session.scalars(select(Department))}
     for code, name, phone, area_code in DEPARTMENTS:
         if code not in departments:
@@ -82,7 +67,7 @@ def seed_demo(session: Session, *, hasher: PasswordHasher) -> list[DemoAccount]:
             user = User(
                 username=username,
                 display_name=display_name,
-                password_hash=hasher.hash(DEMO_PASSWORD),
+                password_hash=password_hash,
                 area=areas.get(area_code) if area_code else None,
                 department=departments.get(dept_code) if dept_code else None,
             )
@@ -100,5 +85,22 @@ def seed_demo(session: Session, *, hasher: PasswordHasher) -> list[DemoAccount]:
             )
         scope = area_code or dept_code or "platform"
         result.append(DemoAccount(username, DEMO_PASSWORD, tuple(sorted(roles)), scope, created))
+    _assign_demo_grid_worker(session, areas)
+    seed_grid_workers(session, areas, password_hash)
     session.commit()
     return result
+
+
+def _assign_demo_grid_worker(session: Session, areas: dict[str, Area]) -> None:
+    """The `grid_worker` demo account leads its own grid."""
+    worker = session.scalar(select(User).where(User.username == "grid_worker"))
+    grid = areas.get("321302001001001")
+    if worker is None or grid is None:
+        return
+    exists = session.scalar(
+        select(GridAssignment.id).where(
+            GridAssignment.user_id == worker.id, GridAssignment.area_id == grid.id
+        )
+    )
+    if exists is None:
+        session.add(GridAssignment(user_id=worker.id, area_id=grid.id, duty=GridDuty.LEADER))

@@ -11,6 +11,7 @@ from api.app import create_app
 from api.config import Env
 from services import migrate
 from services.seed import ACCOUNTS
+from services.seed_city import DISTRICTS
 
 
 @pytest.fixture
@@ -55,7 +56,9 @@ def test_seed_demo_prints_accounts_and_is_idempotent(cli):
     assert second.exit_code == 0
     assert second.output.count("exists") == len(ACCOUNTS)
     listing = cli.invoke(args=["users", "list"])
-    assert f"{len(ACCOUNTS)} user(s)" in listing.output
+    workers = len(DISTRICTS) * 3 * 3  # one per community
+    assert f"{len(ACCOUNTS) + workers} user(s)" in listing.output
+    assert f"{workers} community grid workers" in first.output
 
 
 def test_seeded_accounts_can_sign_in(cli, fresh_app):
