@@ -12,6 +12,7 @@ from services import accounts
 from services.db import utcnow
 from services.models.accounts import AuthSession, OtpCode, Role, User
 from services.models.audit import AuditEntry
+from tests.assertions import assert_error as _error
 from tests.factories import make_resident, make_user
 
 OTP = "/api/v1/auth/otp"
@@ -19,15 +20,6 @@ VERIFY = "/api/v1/auth/otp/verify"
 PHONE = "13812345678"
 E164 = "+8613812345678"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def _error(response, status):
-    assert response.status_code == status, response.json
-    body = response.json
-    assert body["code"] == status
-    assert body["request_id"] == response.headers["X-Request-ID"]
-    assert isinstance(body["message"], str) and body["message"]
-    return body
 
 
 def _request(client, phone=PHONE, ip="127.0.0.1", **kwargs):

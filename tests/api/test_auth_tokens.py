@@ -11,21 +11,13 @@ from services.db import utcnow
 from services.models.accounts import AuthSession, Role
 from services.models.audit import AuditEntry
 from services.users import set_user_active
+from tests.assertions import assert_error as _error
 from tests.factories import PASSWORD, make_area_tree, make_user
 
 LOGIN = "/api/v1/auth/login"
 REFRESH = "/api/v1/auth/refresh"
 LOGOUT = "/api/v1/auth/logout"
 ME = "/api/v1/me"
-
-
-def _error(response, status):
-    assert response.status_code == status, response.json
-    body = response.json
-    assert body["code"] == status
-    assert body["request_id"] == response.headers["X-Request-ID"]
-    assert isinstance(body["message"], str) and body["message"]
-    return body
 
 
 def _bearer(token):

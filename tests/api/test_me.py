@@ -5,18 +5,10 @@ from sqlalchemy import select
 
 from services.models.accounts import Role, User
 from services.models.audit import AuditEntry
+from tests.assertions import assert_error as _error
 from tests.factories import login, login_resident, make_area_tree, make_department, make_user
 
 ME = "/api/v1/me"
-
-
-def _error(response, status):
-    assert response.status_code == status, response.json
-    body = response.json
-    assert body["code"] == status
-    assert body["request_id"] == response.headers["X-Request-ID"]
-    assert isinstance(body["message"], str) and body["message"]
-    return body
 
 
 def _updates(session):
