@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -22,7 +23,9 @@ from api.ratelimit import install_rate_limits
 from api.resources import register_resources
 from notifications.sms import build_sms_sender
 from services.accounts import AuthKit, AuthPolicy
+from services.calendar_hours import parse_working_hours
 from services.db import make_engine, make_session_factory
+from services.geo.locator_cache import LocatorCache
 from services.passwords import PasswordHasher
 from services.tokens import TokenCodec
 
@@ -35,6 +38,14 @@ departments dispose, and the emergency office alerts. Authenticate with a bearer
 `POST /api/v1/auth/login` (staff) or `POST /api/v1/auth/otp/verify` (residents). Every error has
 the same JSON shape; messages are in zh-CN unless `Accept-Language` prefers English.
 """
+
+
+class NoCookieSessions(SecureCookieSessionInterface):
+    def open_session(self, app, request):
+        return None  # Flask then uses a null session
+
+    def save_session(self, app, session, response):
+        return None
 
 
 class OnegridApi(Api):
@@ -91,6 +102,8 @@ def create_app(config: Config | None = None) -> Flask:
     os.makedirs(instance, exist_ok=True)
     configure_logging(config.log_level)
     app.config.update(_flask_settings(config, instance))
+    # No cookie sessions: the API is stateless (bearer tokens); skip Flask's per-request work.
+    app.session_interface = NoCookieSessions()
     app.json.sort_keys = False
     app.json.ensure_ascii = False  # Chinese text as UTF-8, not \u escapes
     if config.proxy_count:
@@ -102,8 +115,11 @@ def create_app(config: Config | None = None) -> Flask:
         config=config,
         engine=engine,
         session_factory=make_session_factory(engine),
+        read_session_factory=make_session_factory(engine, readonly=True),
         auth=_auth_kit(config),
         sms=build_sms_sender(config.sms_provider),
+        working_hours=parse_working_hours(config.working_hours),
+        locator=LocatorCache(max_distance_m=config.locate_max_distance_m),
     )
     app.teardown_appcontext(close_session)
     install_request_id(app)

@@ -27,12 +27,9 @@ def _bearer_token() -> str:
 
 def load_actor() -> Actor:
     """Authenticate the request: a live session of an active user, or 401."""
-    user, session_row = accounts.authenticate(db(), auth=container().auth, token=_bearer_token())
-    g.actor = Actor.for_user(user, request_id=request_id(), ip=client_ip())
-    g.session_id = session_row.id
-    # The session's identity map holds objects weakly: keeping the user here lets the view's
-    # own lookup of the same user come from memory instead of a second query.
-    g.current_user = user
+    g.actor, g.session_id = accounts.authenticate(
+        db(), auth=container().auth, token=_bearer_token(), request_id=request_id(), ip=client_ip()
+    )
     return g.actor
 
 

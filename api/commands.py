@@ -8,6 +8,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from api.commands_areas import areas_cli
 from api.commands_calendar import calendar_cli
+from api.commands_catalogue import catalogue_cli
 from api.context import container
 from services import migrate
 from services.actors import Actor
@@ -154,6 +155,7 @@ def users_list(role, area_code, limit):
 def register_commands(app: Flask) -> None:
     app.cli.add_command(areas_cli)
     app.cli.add_command(calendar_cli)
+    app.cli.add_command(catalogue_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 
+from services.calendar_hours import parse_working_hours
+
 DEV_SECRET_KEY = "onegrid-development-secret-key-change-me"
 MIN_SECRET_LENGTH = 32
 
@@ -49,6 +51,12 @@ class Config:
     sms_provider: str = "log"  # log: codes go to the log (development); fake: recorded in memory
     # argon2 cost; "fast" only for tests
     password_hash_profile: str = "standard"
+    # a point in no grid goes to the nearest grid within this many metres (0: never)
+    locate_max_distance_m: int = 100
+    # working periods of a working day, Asia/Shanghai wall-clock time (deadlines count these)
+    working_hours: str = "09:00-12:00,13:30-17:30"
+    # GET /areas/{id}/geojson refuses subtrees with more areas than this
+    areas_geojson_max_features: int = 5000
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -65,6 +73,14 @@ class Config:
             )
         if self.is_production and self.password_hash_profile != "standard":
             raise ConfigError("ONEGRID_PASSWORD_HASH_PROFILE must be 'standard' in production")
+        if not 0 <= self.locate_max_distance_m <= 10_000:
+            raise ConfigError("ONEGRID_LOCATE_MAX_DISTANCE_M must be between 0 and 10000 metres")
+        try:
+            parse_working_hours(self.working_hours)
+        except ValueError as exc:
+            raise ConfigError(f"ONEGRID_WORKING_HOURS: {exc}") from None
+        if not 1 <= self.areas_geojson_max_features <= 100_000:
+            raise ConfigError("ONEGRID_AREAS_GEOJSON_MAX_FEATURES must be between 1 and 100000")
         if self.sms_provider not in {"log", "fake"}:
             raise ConfigError(f"ONEGRID_SMS_PROVIDER: unknown provider {self.sms_provider!r}")
         return self

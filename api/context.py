@@ -12,9 +12,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.config import Config
 from services.accounts import AuthKit
 from services.actors import Actor
+from services.calendar_hours import DEFAULT_WORKING_HOURS, WorkingHours
+from services.geo.locator_cache import LocatorCache
 from services.ports import SmsSender
 
 EXTENSION = "onegrid"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass
@@ -24,9 +27,12 @@ class Container:
     config: Config
     engine: Engine
     session_factory: sessionmaker
+    read_session_factory: sessionmaker
     auth: AuthKit
     sms: SmsSender
+    locator: LocatorCache
     limiter: Limiter | None = None
+    working_hours: WorkingHours = DEFAULT_WORKING_HOURS
 
 
 def container() -> Container:
@@ -36,15 +42,17 @@ def container() -> Container:
 def db() -> Session:
     """The request's session, opened on first use and closed when the request ends."""
     if "db_session" not in g:
-        g.db_session = container().session_factory()
+        c = container()
+        # Safe methods only read; their sessions skip SQLite's write lock.
+        factory = c.read_session_factory if request.method in SAFE_METHODS else c.session_factory
+        g.db_session = factory()
     return g.db_session
 
 
 def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
-        # Whatever a use case did not commit is discarded: views never commit.
-        session.rollback()
+        # Closing rolls back whatever a use case did not commit: views never commit.
         session.close()
 
 

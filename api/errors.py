@@ -107,7 +107,7 @@ def handle_http_exception(exc: HTTPException):
         retry_after = _limiter_retry_after()
     params = {"method": request.method, "retry_after": retry_after}
     if isinstance(exc, RequestEntityTooLarge):
-        params["limit"] = current_app.config.get("MAX_CONTENT_LENGTH")
+        params["limit"] = request.max_content_length  # a view may set its own limit
     key = _HTTP_MESSAGE_KEYS.get(status)
     text = message(key, **params) if key else (exc.description or exc.name)
     headers = dict(data.get("headers") or {})

@@ -6,7 +6,7 @@ several processes stay consistent without talking to each other.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from services.db import utcnow
@@ -24,5 +24,17 @@ def bump_area_version(session: Session) -> None:
     )
 
 
+# Fixed, parameterless, portable SQL: it runs on every locate request, so it goes straight to
+# the driver on the session's own connection (same transaction), skipping the statement
+# machinery that costs far more than the lookup itself.
+_CURRENT_SQL = "SELECT value FROM counters WHERE name = 'areas'"
+
+
 def current_area_version(session: Session) -> int:
-    return session.scalar(select(Counter.value).where(Counter.name == AREAS)) or 0
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(_CURRENT_SQL)
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+    return int(row[0]) if row else 0

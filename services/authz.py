@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, false, or_, true
 
 from services.actors import Actor
 from services.errors import PermissionDenied
-from services.models.accounts import Role
+from services.models.accounts import STAFF_ROLES, Role
 from services.queries.areas import in_subtree, path_in_subtree
 
 
@@ -23,6 +23,7 @@ class Action(StrEnum):
     USER_MANAGE = "user.manage"
     AUDIT_READ = "audit.read"
     AREA_MANAGE = "area.manage"
+    DEPARTMENT_READ = "department.read"
     DEPARTMENT_MANAGE = "department.manage"
     ASSIGNMENT_READ = "assignment.read"
     ASSIGNMENT_MANAGE = "assignment.manage"
@@ -55,6 +56,9 @@ GRANTS: dict[Action, tuple[Grant, ...]] = {
     Action.USER_MANAGE: (Grant(Role.ADMIN, Scope.AREA),),
     Action.AUDIT_READ: (Grant(Role.ADMIN, Scope.AREA),),
     Action.AREA_MANAGE: (Grant(Role.ADMIN, Scope.AREA),),
+    # The department directory (names, public service numbers) is open to every staff member:
+    # dispatchers route work to departments outside their own area.
+    Action.DEPARTMENT_READ: tuple(Grant(role, Scope.GLOBAL) for role in sorted(STAFF_ROLES)),
     Action.DEPARTMENT_MANAGE: (Grant(Role.ADMIN, Scope.AREA),),
     Action.ASSIGNMENT_READ: _STAFF_IN_AREA,
     Action.ASSIGNMENT_MANAGE: (Grant(Role.ADMIN, Scope.AREA), Grant(Role.DISPATCHER, Scope.AREA)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from services.messages_areas import AREA_MESSAGES
+
 DEFAULT_LOCALE = "zh-CN"
 LOCALES = ("zh-CN", "en")
 
@@ -88,7 +90,116 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cannot_disable_self": ("不能停用自己的账号。", "You cannot disable your own account."),
     "production_seed": ("生产环境不能写入演示数据。", "Demo data is refused in production."),
+    # the working calendar
+    "calendar_date_invalid": (
+        "日期无效，格式为 YYYY-MM-DD。",
+        "Not a valid date; use YYYY-MM-DD.",
+    ),
+    "calendar_kind_unknown": (
+        "类型必须是 holiday（放假）或 workday（上班）。",
+        "The kind must be holiday or workday.",
+    ),
+    "calendar_name_invalid": (
+        "名称必须是 1–50 个可见字符，不含控制字符。",
+        "The name must be 1–50 visible characters without control characters.",
+    ),
+    "calendar_year_out_of_range": (
+        "年份必须在 {min} 到 {max} 之间。",
+        "The year must be between {min} and {max}.",
+    ),
+    "calendar_day_outside_year": ("该日期不在导入的年份内。", "This date is not in the year."),
+    "calendar_day_duplicate": ("同一日期出现了多次。", "This date appears more than once."),
+    "calendar_mixed_years": (
+        "文件中的日期跨越多个年份，请按年份分别导入或注明 year。",
+        "The dates span several years; import one year at a time or state the year.",
+    ),
+    "calendar_import_empty": ("没有可导入的日期。", "There are no days to import."),
+    "calendar_import_too_large": (
+        "一次最多导入 {max} 天。",
+        "At most {max} days can be imported at once.",
+    ),
+    "calendar_file_invalid": (
+        "无法读取日程文件：{reason}",
+        "The schedule file cannot be read: {reason}",
+    ),
+    "calendar_field_unknown": ("未知字段。", "Unknown field."),
+    "calendar_file_row_invalid": (
+        "该行应包含 date、kind、name 三项。",
+        "Expected a date, a kind and a name.",
+    ),
+    "calendar_out_of_range": (
+        "日期计算超出了支持的范围。",
+        "The date calculation is out of the supported range.",
+    ),
+    # locating points in grids
+    "too_many_points": (
+        "一次最多定位 {limit} 个点，请分批提交。",
+        "At most {limit} points can be located per request; split the batch.",
+    ),
+    "lng_out_of_range": ("经度必须是 -180 到 180 之间的数字。", "Longitude must be -180 to 180."),
+    "lat_out_of_range": ("纬度必须是 -90 到 90 之间的数字。", "Latitude must be -90 to 90."),
+    # departments, grid assignments and the event catalogue
+    "department_code_taken": ("部门编码已被使用。", "This department code is taken."),
+    "department_inactive": (
+        "部门已停用，不能接收新的工作。",
+        "This department is deactivated and cannot receive new work.",
+    ),
+    "department_outside_area": (
+        "该部门的辖区不包含此区域。",
+        "The department's jurisdiction does not cover this area.",
+    ),
+    "service_phone_invalid": (
+        "请输入有效的电话号码：固定电话（如 0527-84000001）、手机号码或服务热线。",
+        "Enter a valid phone number: a landline such as 0527-84000001, a mobile or a hotline.",
+    ),
+    "assignment_needs_active_grid": (
+        "只能分配到启用中的网格。",
+        "Workers can be assigned to active grids only.",
+    ),
+    "assignment_user_unknown": ("用户不存在。", "Unknown user."),
+    "assignment_user_not_worker": ("该用户不是网格员。", "This user is not a grid worker."),
+    "assignment_user_inactive": ("该用户已停用。", "This user is disabled."),
+    "assignment_user_outside_area": (
+        "该网格员所属区域不包含此网格。",
+        "The worker's area does not contain this grid.",
+    ),
+    "assignment_exists": (
+        "该网格员已在此网格任职。",
+        "This worker is already assigned to this grid.",
+    ),
+    "category_code_taken": ("类别编码已被使用。", "This category code is taken."),
+    "category_code_invalid": (
+        "类别编码不正确：大类为两位数字（部件 01–49，事件 51–99），小类为大类编码加两位数字。",
+        "Codes are two digits for a major class (components 01–49, events 51–99) and the"
+        " major class's code plus two digits for a minor class.",
+    ),
+    "category_parent_unknown": ("上级类别不存在。", "Unknown parent category."),
+    "category_parent_not_major": ("上级必须是大类。", "The parent must be a major class."),
+    "category_major_has_no_routing": (
+        "大类不设处置部门、时限和拍照要求，请在小类上设置。",
+        "Major classes carry no department, time limits or photo rule; set them on minor classes.",
+    ),
+    "category_needs_time_limits": ("小类必须设置处置时限。", "A minor class needs time limits."),
+    "time_limits_invalid": (
+        "时限设置不正确（{where}）。",
+        "The time limits are incomplete or out of range ({where}).",
+    ),
+    "time_limits_out_of_order": (
+        "{phase} 阶段：紧急程度越高，时限不能越长。",
+        "{phase}: a more urgent case cannot have a longer time limit.",
+    ),
+    "category_fallback_required": (
+        "“其他”是兜底类别，不能停用。",
+        "The fallback category (Other) cannot be deactivated.",
+    ),
+    "category_override_needs_minor": (
+        "只能为小类设置区域处置部门。",
+        "Area departments can be set on minor classes only.",
+    ),
+    "area_inactive": ("区域已停用。", "This area is retired."),
 }
+
+CATALOGUE.update(AREA_MESSAGES)
 
 # Names of objects for NotFound messages.
 OBJECTS: dict[str, tuple[str, str]] = {
@@ -96,6 +207,10 @@ OBJECTS: dict[str, tuple[str, str]] = {
     "area": ("区域", "Area"),
     "department": ("部门", "Department"),
     "audit_entry": ("审计记录", "Audit entry"),
+    "calendar_day": ("日历设置", "Calendar override"),
+    "category": ("类别", "Category"),
+    "grid_assignment": ("网格任职", "Grid assignment"),
+    "category_override": ("区域处置部门", "Area department override"),
     "resource": ("资源", "Resource"),
 }
 

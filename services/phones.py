@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberType
+from phonenumbers import NumberParseException, PhoneNumberType, shortnumberinfo
 
 from services.errors import ValidationFailed
 
@@ -41,3 +41,43 @@ def mask_phone(e164: str | None) -> str | None:
     if len(national) < 7:
         return "*" * len(national)
     return f"{national[:3]}****{national[-4:]}"
+
+
+# Public service numbers of departments: landlines, mobiles, 400/800 hotlines.
+_SERVICE_TYPES = _MOBILE_TYPES | {
+    PhoneNumberType.FIXED_LINE,
+    PhoneNumberType.TOLL_FREE,
+    PhoneNumberType.SHARED_COST,
+}
+
+
+def normalise_service_phone(raw: str, *, field_name: str = "phone") -> str:
+    """A department's public number in its usual written form, or ValidationFailed.
+
+    Landlines keep their area code with a dash (``0527-84000001``), mobiles are plain digits
+    (``13812345678``), 400/800 numbers read ``400-810-8888`` and short hotlines stay as dialled
+    (``12345``, ``95598``). These numbers are published, so they are stored and shown unmasked.
+    """
+    invalid = ValidationFailed(fields={field_name: "service_phone_invalid"})
+    if not isinstance(raw, str) or len(raw) > 32 or not _PLAIN_NUMBER.fullmatch(raw):
+        raise invalid
+    try:
+        number = phonenumbers.parse(raw, "CN")
+    except NumberParseException:
+        raise invalid from None
+    if number.country_code != 86 or number.extension:
+        raise invalid
+    national = phonenumbers.national_significant_number(number)
+    if not phonenumbers.is_valid_number(number):
+        if shortnumberinfo.is_valid_short_number_for_region(number, "CN") and raw.strip().isdigit():
+            return national
+        raise invalid
+    kind = phonenumbers.number_type(number)
+    if kind not in _SERVICE_TYPES:
+        raise invalid
+    if kind in _MOBILE_TYPES and national.startswith("1"):
+        return national
+    if kind in (PhoneNumberType.TOLL_FREE, PhoneNumberType.SHARED_COST):
+        return f"{national[:3]}-{national[3:6]}-{national[6:]}"
+    area_len = phonenumbers.length_of_geographical_area_code(number) or 3
+    return f"0{national[:area_len]}-{national[area_len:]}"

@@ -12,6 +12,7 @@ from services.actors import Actor
 from services.models.accounts import Role, User
 from services.models.areas import Area, Department, GridAssignment, GridDuty
 from services.passwords import PasswordHasher
+from services.seed_catalogue import seed_catalogue
 from services.seed_city import seed_city
 from services.seed_people import seed_grid_workers
 
@@ -23,6 +24,13 @@ DEPARTMENTS = [
     ("SCQ-ZJ", "宿城区住房和城乡建设局", "0527-84000002", "321302"),
     ("SCQ-SW", "宿城区水务局", "0527-84000003", "321302"),
     ("SCQ-JJ", "宿城交警大队", "0527-84000004", "321302"),
+    ("SCQ-SJ", "宿城区市场监督管理局", "0527-84000005", "321302"),
+    ("SCQ-HB", "宿迁市宿城生态环境局", "0527-84000006", "321302"),
+    ("SCQ-GD", "国网宿迁市宿城区供电公司", "95598", "321302"),
+    ("SCQ-TX", "宿城区通信管线管理办公室", "0527-84000008", "321302"),
+    ("SCQ-YL", "宿城区园林绿化管理处", "0527-84000009", "321302"),
+    ("SCQ-RQ", "宿城区燃气服务中心", "0527-84000010", "321302"),
+    ("SCQ-JT", "宿城区交通运输局", "0527-84000011", "321302"),
 ]
 
 # (username, display name, roles, area code, department code)
@@ -58,6 +66,7 @@ def seed_demo(session: Session, *, hasher: PasswordHasher) -> list[DemoAccount]:
             departments[code] = Department(code=code, name=name, phone=phone, area=areas[area_code])
             session.add(departments[code])
     session.flush()
+    seed_catalogue(session, actor=actor)
 
     result = []
     for username, display_name, roles, area_code, dept_code in ACCOUNTS:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import re
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -34,6 +36,13 @@ class TokenPair:
 class AccessClaims:
     user_id: uuid.UUID
     session_id: uuid.UUID
+    expires_at: float = 0.0  # POSIX seconds
+
+
+# Verified tokens remembered per process: a phone sends the same token for 15 minutes, and
+# verifying the signature again each time costs more than the rest of authentication. Expiry is
+# still checked on every use, and revocation lives in the database, which is read every time.
+_VERIFIED_CACHE_SIZE = 4096
 
 
 class TokenCodec:
@@ -49,6 +58,7 @@ class TokenCodec:
         self.access_ttl = access_ttl
         self.refresh_ttl = refresh_ttl
         self._issuer = issuer
+        self._verified = functools.lru_cache(maxsize=_VERIFIED_CACHE_SIZE)(self._verify)
 
     def issue_access(self, user_id: uuid.UUID, session_id: uuid.UUID) -> str:
         now = utcnow()
@@ -64,6 +74,12 @@ class TokenCodec:
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
 
     def decode_access(self, token: str) -> AccessClaims:
+        claims = self._verified(token)
+        if claims.expires_at <= time.time():
+            raise AuthenticationFailed("token_invalid")
+        return claims
+
+    def _verify(self, token: str) -> AccessClaims:
         try:
             claims = jwt.decode(
                 token,
@@ -74,7 +90,9 @@ class TokenCodec:
             )
             if claims["typ"] != "access":
                 raise AuthenticationFailed("token_invalid")
-            return AccessClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["sid"]))
+            return AccessClaims(
+                uuid.UUID(claims["sub"]), uuid.UUID(claims["sid"]), float(claims["exp"])
+            )
         except (jwt.PyJWTError, ValueError, TypeError, AttributeError):
             # AttributeError: uuid.UUID() of a non-string claim, e.g. a numeric "sid".
             raise AuthenticationFailed("token_invalid") from None

@@ -67,6 +67,9 @@ def _resolve_department(session: Session, code: str | None) -> Department | None
     department = find_department_by_code(session, code)
     if department is None:
         raise ValidationFailed(fields={"department_code": "department_unknown"})
+    if not department.active:
+        # A deactivated department receives no new work, nor new people.
+        raise ValidationFailed(fields={"department_code": "department_inactive"})
     return department
 
 

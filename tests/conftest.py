@@ -75,12 +75,14 @@ def session(session_factory) -> Iterator[Session]:
 def container(app, session_factory):
     """The app's container bound to this test's transaction, with fakes reset."""
     c = app.extensions["onegrid"]
-    original = c.session_factory
-    c.session_factory = session_factory
+    original = c.session_factory, c.read_session_factory
+    c.session_factory = c.read_session_factory = session_factory
     c.sms.clear()
     c.limiter.reset()
+    # Each test's rolled-back transaction may reuse the previous test's area version number.
+    c.locator.clear()
     yield c
-    c.session_factory = original
+    c.session_factory, c.read_session_factory = original
 
 
 @pytest.fixture

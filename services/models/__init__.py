@@ -3,7 +3,7 @@
 from services.models.accounts import AuthSession, OtpCode, Role, User, UserRole
 from services.models.areas import Area, AreaLevel, Counter, Department, GridAssignment, GridDuty
 from services.models.audit import AuditEntry
-from services.models.calendar import CalendarDay, DayKind
+from services.models.calendar import CalendarDay, CalendarYear, DayKind
 from services.models.catalogue import (
     Category,
     CategoryDepartmentOverride,
@@ -19,6 +19,7 @@ __all__ = [
     "AuditEntry",
     "AuthSession",
     "CalendarDay",
+    "CalendarYear",
     "Category",
     "CategoryDepartmentOverride",
     "CategoryKind",

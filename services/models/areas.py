@@ -35,7 +35,8 @@ class Area(UUIDPk, Timestamps, Base):
     active: Mapped[bool] = mapped_column(default=True)
     retired_at: Mapped[dt.datetime | None]
     # WGS-84 GeoJSON geometry (Polygon or MultiPolygon), with its bounding box and centroid.
-    geometry: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
+    # Deferred: the boundary is large and most reads (a user's area, listings) never need it.
+    geometry: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc, deferred=True)
     min_lng: Mapped[float | None]
     min_lat: Mapped[float | None]
     max_lng: Mapped[float | None]

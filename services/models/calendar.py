@@ -26,3 +26,14 @@ class CalendarDay(Base):
     name: Mapped[str] = mapped_column(String(50), default="")
     updated_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class CalendarYear(Base):
+    """A year whose complete schedule an administrator imported: its days not listed in
+    ``calendar_days`` are ordinary, and it never falls back to guessed statutory holidays."""
+
+    __tablename__ = "calendar_years"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    loaded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    loaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

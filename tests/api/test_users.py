@@ -379,3 +379,17 @@ def test_resident_is_forbidden(client, session, sms):
 def test_without_a_token_user_administration_is_401(client):
     assert client.get(URL).status_code == 401
     assert client.post(URL, json=_body()).status_code == 401
+
+
+def test_handlers_cannot_join_a_deactivated_department(client, session, root, tree):
+    dept = make_department(session, "OLD01", area=tree["district"])
+    dept.active = False
+    session.flush()
+    response = client.post(
+        URL,
+        json=_body(roles=["department_handler"], area_code=None, department_code="OLD01"),
+        headers={**root[1], "Accept-Language": "en"},
+    )
+    assert _field_errors(response) == {
+        "department_code": ["This department is deactivated and cannot receive new work."]
+    }

@@ -41,33 +41,43 @@ NOWHERE: frozenset[str] = frozenset()
 IN_DISTRICT = frozenset({"own_area", "own_subtree", "own_grid"})
 
 ALL_ACTIONS = frozenset(Action)
+STAFF = frozenset(Role) - {Role.RESIDENT}
+# Every staff member reads the department directory, wherever they are bound.
+DIRECTORY = {Action.DEPARTMENT_READ: EVERYWHERE}
 
 # role -> action -> target placements allowed, for an actor bound to DISTRICT.
 DISTRICT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
     Role.RESIDENT: dict.fromkeys(Action, NOWHERE),
-    Role.GRID_WORKER: {**dict.fromkeys(Action, NOWHERE), Action.ASSIGNMENT_READ: IN_DISTRICT},
+    Role.GRID_WORKER: {
+        **dict.fromkeys(Action, NOWHERE),
+        **DIRECTORY,
+        Action.ASSIGNMENT_READ: IN_DISTRICT,
+    },
     Role.DISPATCHER: {
         **dict.fromkeys(Action, NOWHERE),
+        **DIRECTORY,
         Action.ASSIGNMENT_READ: IN_DISTRICT,
         Action.ASSIGNMENT_MANAGE: IN_DISTRICT,
     },
-    Role.DEPARTMENT_HANDLER: dict.fromkeys(Action, NOWHERE),
+    Role.DEPARTMENT_HANDLER: {**dict.fromkeys(Action, NOWHERE), **DIRECTORY},
     Role.EMERGENCY_OFFICER: {
         **dict.fromkeys(Action, NOWHERE),
+        **DIRECTORY,
         Action.ASSIGNMENT_READ: IN_DISTRICT,
     },
-    Role.ADMIN: dict.fromkeys(Action, IN_DISTRICT),
+    Role.ADMIN: {**dict.fromkeys(Action, IN_DISTRICT), **DIRECTORY},
 }
 
 # Staff bound to no area and no department.
 UNBOUND_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
-    **{r: dict.fromkeys(Action, NOWHERE) for r in Role},
+    **{r: {**dict.fromkeys(Action, NOWHERE), **DIRECTORY} for r in STAFF},
+    Role.RESIDENT: dict.fromkeys(Action, NOWHERE),
     Role.ADMIN: dict.fromkeys(Action, EVERYWHERE),
 }
 
 # Staff bound to a department and no area: a department is not an area subtree.
 DEPARTMENT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
-    r: dict.fromkeys(Action, NOWHERE) for r in Role
+    r: {**dict.fromkeys(Action, NOWHERE), **(DIRECTORY if r in STAFF else {})} for r in Role
 }
 
 

@@ -1,6 +1,7 @@
 """JWT access tokens and opaque refresh tokens."""
 
 import datetime as dt
+import time
 import uuid
 
 import jwt
@@ -60,6 +61,16 @@ def test_access_token_expires_after_its_ttl(codec):
 def test_expired_access_token_is_refused():
     expired = TokenCodec(SECRET, access_ttl=dt.timedelta(seconds=-1)).issue_access(USER, SID)
     assert _refused(TokenCodec(SECRET), expired).key == "token_invalid"
+
+
+def test_a_verified_token_is_still_refused_once_it_expires(codec, monkeypatch):
+    user_id, session_id = uuid.uuid4(), uuid.uuid4()
+    token = codec.issue_access(user_id, session_id)
+    assert codec.decode_access(token).session_id == session_id  # verified and remembered
+    later = time.time() + codec.access_ttl.total_seconds() + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    with pytest.raises(AuthenticationFailed):
+        codec.decode_access(token)
 
 
 def test_token_signed_with_another_secret_is_refused(codec):

@@ -84,6 +84,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("day", name=op.f("pk_calendar_days")),
     )
     op.create_table(
+        "calendar_years",
+        sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("loaded_by", sa.Uuid(), nullable=True),
+        sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["loaded_by"], ["users.id"], name=op.f("fk_calendar_years_loaded_by_users")
+        ),
+        sa.PrimaryKeyConstraint("year", name=op.f("pk_calendar_years")),
+    )
+    op.create_table(
         "category_department_overrides",
         sa.Column("category_id", sa.Uuid(), nullable=False),
         sa.Column("area_id", sa.Uuid(), nullable=False),
@@ -187,6 +197,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_category_department_overrides_area_id"))
 
     op.drop_table("category_department_overrides")
+    op.drop_table("calendar_years")
     op.drop_table("calendar_days")
     with op.batch_alter_table("categories", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_categories_parent_id"))
