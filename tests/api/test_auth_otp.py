@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from services import accounts
+from services import otp
 from services.db import utcnow
 from services.models.accounts import AuthSession, OtpCode, Role, User
 from services.models.audit import AuditEntry
@@ -63,7 +63,7 @@ def clock(monkeypatch):
     if local > dt.datetime.now(SHANGHAI):
         local -= dt.timedelta(days=1)
     now = local.astimezone(dt.UTC)
-    monkeypatch.setattr(accounts, "utcnow", lambda: now)
+    monkeypatch.setattr(otp, "utcnow", lambda: now)
     return now
 
 

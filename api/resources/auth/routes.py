@@ -17,7 +17,7 @@ from api.resources.auth.schemas import (
     RefreshSchema,
     TokenPairSchema,
 )
-from services import accounts
+from services import accounts, otp
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign in and out")
 
@@ -50,7 +50,7 @@ def request_otp(body):
     One code per number per minute and ten per day; a code is valid for five minutes.
     """
     c = container()
-    return accounts.request_otp(db(), auth=c.auth, sms=c.sms, actor=actor(), phone=body["phone"])
+    return otp.request_otp(db(), auth=c.auth, sms=c.sms, actor=actor(), phone=body["phone"])
 
 
 @blp.route("/otp/verify", methods=["POST"])
@@ -61,7 +61,7 @@ def request_otp(body):
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
 def verify_otp(body):
     """Resident sign-in with the SMS code; the account is created on first sign-in"""
-    pair, created = accounts.verify_otp(
+    pair, created = otp.verify_otp(
         db(), auth=container().auth, actor=actor(), user_agent=request.user_agent.string, **body
     )
     return {**asdict(pair), "new_user": created}
