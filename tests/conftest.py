@@ -17,7 +17,7 @@ from api.app import create_app
 from api.config import Config
 from services import migrate
 from services.db import make_engine
-from tests.factories import FAST_HASHER
+from tests.factories import FAST_HASHER, make_area_tree
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +93,12 @@ def client(app, container):
 @pytest.fixture
 def sms(container):
     return container.sms
+
+
+@pytest.fixture
+def tree(session):
+    """The standard area tree of tests/factories.py: city, two districts, streets, grids."""
+    return make_area_tree(session)
 
 
 @pytest.fixture

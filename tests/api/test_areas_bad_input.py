@@ -11,16 +11,11 @@ from services.area_version import current_area_version
 from services.models.accounts import Role
 from services.models.areas import Area
 from services.models.audit import AuditEntry
-from tests.factories import login, make_area_tree, make_user
+from tests.factories import login, make_user
 
 URL = "/api/v1/areas"
 RING = [[118.27, 33.96], [118.28, 33.96], [118.28, 33.97], [118.27, 33.97], [118.27, 33.96]]
 GOOD = {"code": "321302001001003", "name": "第三网格", "parent_code": "321302001001"}
-
-
-@pytest.fixture
-def tree(session):
-    return make_area_tree(session)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from services.area_version import current_area_version
 from services.models.accounts import Role
 from services.models.areas import Area
 from services.models.audit import AuditEntry
-from tests.factories import login, login_resident, make_area_tree, make_department, make_user
+from tests.factories import login, login_resident, make_department, make_user
 
 URL = "/api/v1/areas"
 SQUARE = {
@@ -25,11 +25,6 @@ BOW_TIE = {
     ],
 }
 NEW_GRID = {"code": "321302001001003", "name": "第三网格", "parent_code": "321302001001"}
-
-
-@pytest.fixture
-def tree(session):
-    return make_area_tree(session)
 
 
 @pytest.fixture

@@ -16,15 +16,9 @@ from tests.factories import (
     login,
     login_resident,
     make_area,
-    make_area_tree,
     make_department,
     make_user,
 )
-
-
-@pytest.fixture
-def tree(session):
-    return make_area_tree(session)
 
 
 @pytest.fixture

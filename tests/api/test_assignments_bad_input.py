@@ -11,12 +11,7 @@ from services.models.accounts import Role
 from services.models.areas import GridAssignment
 from services.models.audit import AuditEntry
 from tests.assertions import assert_error
-from tests.factories import login, make_area_tree, make_user
-
-
-@pytest.fixture
-def tree(session):
-    return make_area_tree(session)
+from tests.factories import login, make_user
 
 
 @pytest.fixture

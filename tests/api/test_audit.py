@@ -12,17 +12,11 @@ from tests.factories import (
     PASSWORD,
     login,
     login_resident,
-    make_area_tree,
     make_resident,
     make_user,
 )
 
 URL = "/api/v1/audit"
-
-
-@pytest.fixture
-def tree(session):
-    return make_area_tree(session)
 
 
 @pytest.fixture

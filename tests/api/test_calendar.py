@@ -12,7 +12,7 @@ from services.models.accounts import Role
 from services.models.audit import AuditEntry
 from services.models.calendar import CalendarDay, CalendarYear
 from tests.assertions import assert_error
-from tests.factories import login, login_resident, make_area_tree, make_user
+from tests.factories import login, login_resident, make_user
 
 URL = "/api/v1/calendar"
 SAMPLE = json.loads(
@@ -24,11 +24,6 @@ IMPORT = {"year": SAMPLE["year"], "days": SAMPLE["days"]}
 @pytest.fixture(autouse=True)
 def _fresh_warnings():
     FALLBACK_WARNINGS.reset()
-
-
-@pytest.fixture
-def tree(session):
-    return make_area_tree(session)
 
 
 @pytest.fixture

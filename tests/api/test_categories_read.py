@@ -7,14 +7,9 @@ import pytest
 from services.models.accounts import Role
 from tests.assertions import assert_error
 from tests.catalogue_factories import LIMITS, make_category
-from tests.factories import login, login_resident, make_area_tree, make_department, make_user
+from tests.factories import login, login_resident, make_department, make_user
 
 URL = "/api/v1/categories"
-
-
-@pytest.fixture
-def tree(session):
-    return make_area_tree(session)
 
 
 @pytest.fixture

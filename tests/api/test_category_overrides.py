@@ -11,14 +11,9 @@ from services.models.audit import AuditEntry
 from services.models.catalogue import CategoryDepartmentOverride
 from tests.assertions import assert_error
 from tests.catalogue_factories import make_category
-from tests.factories import login, make_area_tree, make_department, make_user
+from tests.factories import login, make_department, make_user
 
 URL = "/api/v1/categories"
-
-
-@pytest.fixture
-def tree(session):
-    return make_area_tree(session)
 
 
 @pytest.fixture

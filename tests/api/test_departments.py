@@ -11,14 +11,9 @@ from services.models.accounts import Role
 from services.models.areas import Department
 from services.models.audit import AuditEntry
 from tests.assertions import assert_error
-from tests.factories import login, login_resident, make_area_tree, make_department, make_user
+from tests.factories import login, login_resident, make_department, make_user
 
 URL = "/api/v1/departments"
-
-
-@pytest.fixture
-def tree(session):
-    return make_area_tree(session)
 
 
 @pytest.fixture

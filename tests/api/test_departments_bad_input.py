@@ -11,7 +11,7 @@ from services.models.accounts import Role
 from services.models.areas import Department
 from services.models.audit import AuditEntry
 from tests.assertions import assert_error
-from tests.factories import login, make_area_tree, make_department, make_user
+from tests.factories import login, make_department, make_user
 
 URL = "/api/v1/departments"
 GOOD = {
@@ -20,11 +20,6 @@ GOOD = {
     "phone": "0527-84000005",
     "area_code": "321302",
 }
-
-
-@pytest.fixture
-def tree(session):
-    return make_area_tree(session)
 
 
 @pytest.fixture

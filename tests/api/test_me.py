@@ -6,7 +6,7 @@ from sqlalchemy import select
 from services.models.accounts import Role, User
 from services.models.audit import AuditEntry
 from tests.assertions import assert_error as _error
-from tests.factories import login, login_resident, make_area_tree, make_department, make_user
+from tests.factories import login, login_resident, make_department, make_user
 
 ME = "/api/v1/me"
 
@@ -19,11 +19,6 @@ def _resident(session, phone):
     return session.scalars(
         select(User).where(User.phone == phone).execution_options(populate_existing=True)
     ).one()
-
-
-@pytest.fixture
-def tree(session):
-    return make_area_tree(session)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from tests.factories import (
     PASSWORD,
     login,
     login_resident,
-    make_area_tree,
     make_department,
     make_resident,
     make_user,
@@ -22,11 +21,6 @@ from tests.factories import (
 
 URL = "/api/v1/users"
 NEW_PASSWORD = "Str0ng-enough-pw"
-
-
-@pytest.fixture
-def tree(session):
-    return make_area_tree(session)
 
 
 @pytest.fixture

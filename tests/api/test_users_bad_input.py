@@ -9,15 +9,10 @@ from sqlalchemy import func, select
 
 from services.models.accounts import Role, User
 from services.models.audit import AuditEntry
-from tests.factories import login, make_area_tree, make_user
+from tests.factories import login, make_user
 
 URL = "/api/v1/users"
 GOOD = {"username": "new.user", "password": "Str0ng-enough-pw", "roles": ["dispatcher"]}
-
-
-@pytest.fixture
-def tree(session):
-    return make_area_tree(session)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from services.area_version import current_area_version
 from services.geo.shapes import to_geojson, to_shape
 from services.models.areas import Area, AreaLevel
 from services.models.audit import AuditEntry
-from tests.factories import make_area, make_area_tree
+from tests.factories import make_area
 from tests.fixtures.areas.truth import COMMUNITY_BOX, COUNTY, GRID_ISLAND, GRID_LAKE, GRIDS, STREETS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "areas"
@@ -192,11 +192,6 @@ def test_invalid_json_is_reported_and_nothing_is_read(session, city):
     report = _import(session, "broken_invalid.json")
     assert report.problem_keys() == ["import_unreadable"]
     assert report.lines()[0].startswith("ERROR   file: The file cannot be read: invalid JSON")
-
-
-@pytest.fixture
-def tree(session):
-    return make_area_tree(session)
 
 
 def test_a_bow_tie_is_repaired_with_a_warning_and_imported(session, tree):
