@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import uuid
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from services.models.accounts import AuthSession, User, UserRole
 from services.models.areas import Area
 from services.passwords import PasswordHasher
 from services.phones import mask_phone
+from services.prepared import PreparedQuery
 from services.tokens import TokenCodec, TokenPair, hash_secret, same_hash
 
 
@@ -196,28 +196,24 @@ def logout(session: Session, *, actor: Actor, session_id: uuid.UUID) -> None:
     session.commit()
 
 
-@functools.cache
-def _authentication_statement():
-    """Built once: constructing a statement costs more than running it on every request."""
-    session_stmt = (
-        select(
-            AuthSession.user_id,
-            AuthSession.expires_at,
-            AuthSession.revoked_at,
-            User.is_active,
-            User.username,
-            User.phone,
-            User.area_id,
-            User.department_id,
-            Area.path,
-            UserRole.role,
-        )
-        .join(User, User.id == AuthSession.user_id)
-        .outerjoin(Area, Area.id == User.area_id)
-        .outerjoin(UserRole, UserRole.user_id == User.id)
-        .where(AuthSession.id == bindparam("sid"))
+_AUTHENTICATION = PreparedQuery(
+    select(
+        AuthSession.user_id,
+        AuthSession.expires_at,
+        AuthSession.revoked_at,
+        User.is_active,
+        User.username,
+        User.phone,
+        User.area_id,
+        User.department_id,
+        Area.path,
+        UserRole.role,
     )
-    return session_stmt
+    .join(User, User.id == AuthSession.user_id)
+    .outerjoin(Area, Area.id == User.area_id)
+    .outerjoin(UserRole, UserRole.user_id == User.id)
+    .where(AuthSession.id == bindparam("sid"))
+)
 
 
 def authenticate(
@@ -234,10 +230,8 @@ def authenticate(
     indexed queries) instead of loading the user with its area and department.
     """
     claims = auth.codec.decode_access(token)
-    # Plain Core execution on the session's connection: the ORM layer adds nothing here.
     # One row per role (users have one or two), so one round trip answers everything.
-    rows = session.connection().execute(_authentication_statement(), {"sid": claims.session_id})
-    rows = rows.all()
+    rows = _AUTHENTICATION.run(session, {"sid": claims.session_id})
     row = rows[0] if rows else None
     if row is None or row.user_id != claims.user_id:
         raise AuthenticationFailed("token_invalid")
