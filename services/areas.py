@@ -18,6 +18,8 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
+import shapely
+from shapely.errors import GEOSException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +27,7 @@ from services import audit
 from services.actors import Actor
 from services.area_codes import PARENT_LEVEL, code_extends, infer_level, is_code
 from services.area_version import bump_area_version
+from services.assignments import end_assignments_of
 from services.authz import Action, Target, require, require_some
 from services.db import lock_key, utcnow
 from services.errors import Conflict, ValidationFailed
@@ -111,6 +114,30 @@ def _notices(clean: CleanGeometry | None) -> tuple[tuple[str, dict[str, Any]], .
     return (("geometry_repaired", {"reason": clean.repaired}),)
 
 
+# The share of an area allowed outside its parent, as for imports (digitised borders never match).
+OUTSIDE_PARENT_TOLERANCE = 0.01
+
+
+def _check_inside_parent(parent: Area | None, clean: CleanGeometry | None) -> None:
+    """A boundary drawn through the API may not stick out of its parent's (if it has one)."""
+    if parent is None or clean is None or not parent.geometry:
+        return
+    parent_shape = to_shape(parent.geometry)
+    if not parent_shape.is_valid:
+        parent_shape = shapely.make_valid(parent_shape)
+    try:
+        outside = clean.shape.difference(parent_shape).area / clean.shape.area
+    except GEOSException:
+        return  # an unusable parent boundary constrains nothing (as for imports)
+    if outside > OUTSIDE_PARENT_TOLERANCE:
+        raise ValidationFailed(
+            fields={"geometry": "area_outside_parent"},
+            percent=f"{outside * 100:.2f}",
+            parent=parent.code,
+            tolerance=f"{OUTSIDE_PARENT_TOLERANCE * 100:g}",
+        )
+
+
 def resolve_level(code: str, level: AreaLevel | None) -> AreaLevel:
     """The level a code denotes; a level given alongside must agree with it."""
     inferred = infer_level(code) if is_code(code) else None
@@ -158,6 +185,7 @@ def create_area(
     parent = _resolve_parent(session, code, level, parent_code)
     require(actor, Action.AREA_MANAGE, Target(area_path=parent.path if parent else None))
     clean = clean_geometry(geometry) if geometry is not None else None
+    _check_inside_parent(parent, clean)
     lock_key(session, f"area:{code}")
     if find_area_by_code(session, code) is not None:
         raise ValidationFailed(fields={"code": "area_code_taken"})
@@ -205,6 +233,7 @@ def update_area(
     clean = clean_geometry(geometry) if geometry is not UNSET else None
     if not area.active:
         raise Conflict("area_retired")
+    _check_inside_parent(area.parent, clean)
     changed = False
     if name is not UNSET and name != area.name:
         before = area.name
@@ -255,6 +284,9 @@ def retire_area(
         if each is not area:
             after["with"] = area.code
         _record(session, actor, each, "area.retired", {"active": True}, after)
+    end_assignments_of(
+        session, actor, reason="area_retired", area_ids=[each.id for each in (area, *below)]
+    )
     bump_area_version(session)
     session.commit()
     return area_detail(session, area)

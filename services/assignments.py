@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -122,3 +123,37 @@ def end_assignment(
     )
     session.commit()
     return Posting(assignment, user)
+
+
+def end_assignments_of(
+    session: Session,
+    actor: Actor,
+    *,
+    reason: str,
+    user_id: uuid.UUID | None = None,
+    area_ids: list[uuid.UUID] | None = None,
+) -> int:
+    """End the active assignments of a worker (disabled) or in some grids (retired), within the
+    caller's transaction: a disabled worker or a retired grid must not keep receiving tasks."""
+    query = select(GridAssignment).where(GridAssignment.ended_at.is_(None))
+    if user_id is not None:
+        query = query.where(GridAssignment.user_id == user_id)
+    if area_ids is not None:
+        query = query.where(GridAssignment.area_id.in_(area_ids))
+    ended = 0
+    now = utcnow()
+    for assignment in session.scalars(query.order_by(GridAssignment.started_at)):
+        user = session.get(User, assignment.user_id)
+        assignment.ended_at = now
+        _record(
+            session,
+            actor,
+            "assignment.ended",
+            assignment,
+            assignment.area,
+            user,
+            before={"user": user_label(user), "grid": assignment.area.code},
+            after={"ended_at": now.isoformat(), "reason": reason},
+        )
+        ended += 1
+    return ended

@@ -146,6 +146,11 @@ AREA_MESSAGES: dict[str, tuple[str, str]] = {
         "有 {count} 个逆时针环不在任何外环内，已按外环处理。",
         "{count} counter-clockwise ring(s) lie in no exterior ring and were read as exteriors.",
     ),
+    "area_outside_parent": (
+        "边界有 {percent}% 的面积位于上级区域 {parent} 之外（容差 {tolerance}%）。",
+        "{percent}% of the boundary lies outside the parent area {parent} "
+        "(tolerance {tolerance}%).",
+    ),
     "import_outside_parent": (
         "有 {percent}% 的面积位于上级区域 {parent} 之外（容差 {tolerance}%）。",
         "{percent}% of its area lies outside its parent {parent} (tolerance {tolerance}%).",

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from services import audit
 from services.accounts import normalise_username, user_area_path
 from services.actors import Actor
+from services.assignments import end_assignments_of
 from services.authz import Action, require, require_some
 from services.db import utcnow
 from services.errors import ValidationFailed
@@ -200,6 +201,7 @@ def set_user_active(
         user.failed_logins, user.locked_until = 0, None
     else:
         _revoke_sessions(session, user.id, "disabled")
+        end_assignments_of(session, actor, reason="user_disabled", user_id=user.id)
     audit.record(
         session,
         actor,

@@ -280,3 +280,49 @@ def test_writes_need_a_token(client, session, tree):
     assert client.patch(f"{URL}/{tree['grid'].id}", json={"name": "x"}).status_code == 401
     assert _area(session, "321302001001003") is None
     assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0
+
+
+def _square(x0: float, y0: float, size: float) -> dict:
+    ring = [[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@pytest.fixture
+def bounded_community(session, tree):
+    """The community gets a boundary: the square (118.27, 33.96)–(118.29, 33.98)."""
+    community = tree["community"]
+    community.geometry = _square(118.27, 33.96, 0.02)
+    session.flush()
+    return community
+
+
+def test_a_grid_sticking_out_of_its_community_is_refused(client, session, root, bounded_community):
+    half_out = _square(118.28, 33.96, 0.02)  # half of it east of the community
+    response = client.post(
+        URL, json={**NEW_GRID, "geometry": half_out}, headers={**root, "Accept-Language": "en"}
+    )
+    assert response.status_code == 422, response.json
+    assert "50.00% of the boundary lies outside" in response.json["errors"]["json"]["geometry"][0]
+    assert _area(session, NEW_GRID["code"]) is None
+
+
+def test_a_grid_inside_its_community_within_tolerance_is_accepted(
+    client, session, root, bounded_community
+):
+    # 0.5 % sticks out: digitised borders never match exactly.
+    nearly_inside = _square(118.27 + 0.0001, 33.96, 0.02)
+    response = client.post(URL, json={**NEW_GRID, "geometry": SQUARE}, headers=root)
+    assert response.status_code == 201, response.json
+    url = f"{URL}/{response.json['id']}"
+    assert client.patch(url, json={"geometry": nearly_inside}, headers=root).status_code == 200
+
+
+def test_replacing_a_boundary_with_one_outside_the_parent_is_refused(
+    client, session, root, tree, bounded_community
+):
+    url = f"{URL}/{tree['grid'].id}"
+    before = tree["grid"].geometry
+    response = client.patch(url, json={"geometry": _square(118.30, 33.96, 0.01)}, headers=root)
+    assert response.status_code == 422
+    assert "geometry" in response.json["errors"]["json"]
+    assert _area(session, tree["grid"].code).geometry == before

@@ -299,3 +299,48 @@ def test_assignment_rows_keep_their_duty_enum(session, tree, worker, client, dis
     )
     row = session.scalar(select(GridAssignment))
     assert row.duty is GridDuty.VOLUNTEER and row.started_at.tzinfo is not None
+
+
+def _active(session, user) -> list[GridAssignment]:
+    return list(
+        session.scalars(
+            select(GridAssignment).where(
+                GridAssignment.user_id == user.id, GridAssignment.ended_at.is_(None)
+            )
+        )
+    )
+
+
+def test_disabling_a_worker_ends_their_assignments(client, session, tree, worker):
+    for grid in (tree["grid"], tree["grid2"]):
+        session.add(GridAssignment(user_id=worker.id, area_id=grid.id, duty=GridDuty.FULL_TIME))
+    session.flush()
+    admin = login(client, make_user(session, role=Role.ADMIN, area=tree["street"]))
+
+    response = client.post(
+        f"/api/v1/users/{worker.id}/disable", json={"reason": "离职"}, headers=admin
+    )
+
+    assert response.status_code == 200, response.json
+    assert _active(session, worker) == []
+    ended = _audit(session, "assignment.ended")
+    assert len(ended) == 2 and {e.after["reason"] for e in ended} == {"user_disabled"}
+    # The rows stay: who served where, and until when.
+    assert _rows(session) == 2
+
+
+def test_retiring_a_grid_ends_the_assignments_in_it_only(client, session, tree, worker):
+    for grid in (tree["grid"], tree["grid2"]):
+        session.add(GridAssignment(user_id=worker.id, area_id=grid.id, duty=GridDuty.VOLUNTEER))
+    session.flush()
+    admin = login(client, make_user(session, role=Role.ADMIN, area=tree["street"]))
+
+    response = client.post(
+        f"/api/v1/areas/{tree['grid2'].id}/retire", json={"reason": "网格合并"}, headers=admin
+    )
+
+    assert response.status_code == 200, response.json
+    (still,) = _active(session, worker)
+    assert still.area_id == tree["grid"].id
+    (ended,) = _audit(session, "assignment.ended")
+    assert ended.after["reason"] == "area_retired" and ended.area_path == tree["grid2"].path
