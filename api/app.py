@@ -21,12 +21,15 @@ from api.errors import ErrorSchema, install_error_handlers
 from api.observability import configure_logging, install_request_id
 from api.ratelimit import install_rate_limits
 from api.resources import register_resources
+from media.pipeline import PillowImageProcessor
+from media.storage import build_media_store
 from notifications.sms import build_sms_sender
 from services.accounts import AuthKit, AuthPolicy
 from services.calendar_hours import parse_working_hours
 from services.db import make_engine, make_session_factory
 from services.geo.locator_cache import LocatorCache
 from services.passwords import PasswordHasher
+from services.policies import MediaPolicy, ReportPolicy
 from services.tokens import TokenCodec
 
 API_PREFIX = "/api/v1"
@@ -76,6 +79,28 @@ def _auth_kit(config: Config) -> AuthKit:
     return AuthKit(codec=codec, hasher=_hasher(config), otp_key=otp_key, policy=policy)
 
 
+def _media_policy(config: Config) -> MediaPolicy:
+    return MediaPolicy(
+        max_bytes=config.media_max_bytes,
+        max_pixels=config.media_max_pixels,
+        original_days=config.media_original_days,
+        url_ttl_seconds=config.media_url_ttl_seconds,
+        unattached_after=dt.timedelta(hours=config.media_unattached_hours),
+    )
+
+
+def _report_policy(config: Config) -> ReportPolicy:
+    return ReportPolicy(
+        reports_per_hour=config.reports_per_hour,
+        nearby_radius_m=config.nearby_radius_m,
+        nearby_days=config.nearby_days,
+        duplicate_radius_m=config.duplicate_radius_m,
+        duplicate_window=dt.timedelta(hours=config.duplicate_hours),
+        location_mismatch_m=config.location_mismatch_m,
+        phash_max_distance=config.phash_max_distance,
+    )
+
+
 def _flask_settings(config: Config, instance: Path) -> dict:
     return {
         "ONEGRID": config,
@@ -120,6 +145,12 @@ def create_app(config: Config | None = None) -> Flask:
         sms=build_sms_sender(config.sms_provider),
         working_hours=parse_working_hours(config.working_hours),
         locator=LocatorCache(max_distance_m=config.locate_max_distance_m),
+        media_store=build_media_store(config, instance),
+        images=PillowImageProcessor(
+            max_bytes=config.media_max_bytes, max_pixels=config.media_max_pixels
+        ),
+        media_policy=_media_policy(config),
+        report_policy=_report_policy(config),
     )
     app.teardown_appcontext(close_session)
     install_request_id(app)

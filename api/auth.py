@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from flask import g, request
 
-from api.context import client_ip, container, db, request_id
+from api.context import SAFE_METHODS, client_ip, container, db, request_id
 from services import accounts
 from services.actors import Actor
 from services.errors import AuthenticationFailed, PermissionDenied
@@ -26,10 +26,24 @@ def _bearer_token() -> str:
 
 
 def load_actor() -> Actor:
-    """Authenticate the request: a live session of an active user, or 401."""
-    g.actor, g.session_id = accounts.authenticate(
-        db(), auth=container().auth, token=_bearer_token(), request_id=request_id(), ip=client_ip()
-    )
+    """Authenticate the request: a live session of an active user, or 401.
+
+    Requests that only read authenticate in their own (read-only) session. Requests that write
+    authenticate in a separate read-only session, closed at once: on SQLite a write
+    transaction holds the database's write lock from its first statement, which must not be
+    taken while a body (a photo from a phone on a weak network) is still streaming in.
+    """
+    token = _bearer_token()
+    c = container()
+    if request.method in SAFE_METHODS:
+        g.actor, g.session_id = accounts.authenticate(
+            db(), auth=c.auth, token=token, request_id=request_id(), ip=client_ip()
+        )
+        return g.actor
+    with c.read_session_factory() as session:
+        g.actor, g.session_id = accounts.authenticate(
+            session, auth=c.auth, token=token, request_id=request_id(), ip=client_ip()
+        )
     return g.actor
 
 

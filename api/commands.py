@@ -9,7 +9,9 @@ from flask.cli import AppGroup, with_appcontext
 from api.commands_areas import areas_cli
 from api.commands_calendar import calendar_cli
 from api.commands_catalogue import catalogue_cli
+from api.commands_media import media_cli
 from api.context import container
+from api.worker import worker_command
 from services import migrate
 from services.actors import Actor
 from services.errors import DomainError
@@ -157,5 +159,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(calendar_cli)
     app.cli.add_command(catalogue_cli)
     app.cli.add_command(db_cli)
+    app.cli.add_command(media_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(worker_command)

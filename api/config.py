@@ -57,6 +57,28 @@ class Config:
     working_hours: str = "09:00-12:00,13:30-17:30"
     # GET /areas/{id}/geojson refuses subtrees with more areas than this
     areas_geojson_max_features: int = 5000
+    # photos: where files live (local | s3), limits, how long originals are kept
+    media_storage: str = "local"
+    media_max_bytes: int = 20 * 1024 * 1024
+    media_max_pixels: int = 50_000_000
+    # originals (with their EXIF) are kept this many days for staff; 0: not kept; -1: forever
+    media_original_days: int = 365
+    media_url_ttl_seconds: int = 900  # signed file URLs expire after this
+    media_unattached_hours: int = 24  # uploads attached to nothing are removed after this
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None  # MinIO, Alibaba OSS …; None: AWS
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None  # None: boto3's default credential chain
+    s3_secret_access_key: str | None = None
+    s3_prefix: str = ""
+    # reports
+    reports_per_hour: int = 20  # per user; more answer 429
+    nearby_radius_m: int = 250  # GET /reports/nearby looks this far
+    nearby_days: int = 30
+    duplicate_radius_m: int = 50  # same category this close and recent: suspected duplicate
+    duplicate_hours: int = 72
+    location_mismatch_m: int = 500  # given location vs photo GPS further apart: flagged
+    phash_max_distance: int = 6  # differing bits of the photo hashes for a near-identical photo
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -81,6 +103,16 @@ class Config:
             raise ConfigError(f"ONEGRID_WORKING_HOURS: {exc}") from None
         if not 1 <= self.areas_geojson_max_features <= 100_000:
             raise ConfigError("ONEGRID_AREAS_GEOJSON_MAX_FEATURES must be between 1 and 100000")
+        if self.media_storage not in {"local", "s3"}:
+            raise ConfigError(f"ONEGRID_MEDIA_STORAGE: unknown storage {self.media_storage!r}")
+        if self.media_storage == "s3" and not self.s3_bucket:
+            raise ConfigError("ONEGRID_S3_BUCKET must be set when ONEGRID_MEDIA_STORAGE is s3")
+        if self.media_max_bytes < 1 or self.media_max_pixels < 1:
+            raise ConfigError("ONEGRID_MEDIA_MAX_BYTES and ONEGRID_MEDIA_MAX_PIXELS must be > 0")
+        if self.media_original_days < -1:
+            raise ConfigError("ONEGRID_MEDIA_ORIGINAL_DAYS must be -1 (forever), 0 or more")
+        if not 10 <= self.media_url_ttl_seconds <= 7 * 24 * 3600:
+            raise ConfigError("ONEGRID_MEDIA_URL_TTL_SECONDS must be between 10 and 604800")
         if self.sms_provider not in {"log", "fake"}:
             raise ConfigError(f"ONEGRID_SMS_PROVIDER: unknown provider {self.sms_provider!r}")
         return self

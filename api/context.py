@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app, g, request
 from flask_limiter import Limiter
@@ -14,7 +14,8 @@ from services.accounts import AuthKit
 from services.actors import Actor
 from services.calendar_hours import DEFAULT_WORKING_HOURS, WorkingHours
 from services.geo.locator_cache import LocatorCache
-from services.ports import SmsSender
+from services.policies import MediaPolicy, ReportPolicy
+from services.ports import ImageProcessor, MediaStore, SmsSender
 
 EXTENSION = "onegrid"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -31,8 +32,12 @@ class Container:
     auth: AuthKit
     sms: SmsSender
     locator: LocatorCache
+    media_store: MediaStore
+    images: ImageProcessor
     limiter: Limiter | None = None
     working_hours: WorkingHours = DEFAULT_WORKING_HOURS
+    media_policy: MediaPolicy = field(default_factory=MediaPolicy)
+    report_policy: ReportPolicy = field(default_factory=ReportPolicy)
 
 
 def container() -> Container:

@@ -26,6 +26,8 @@ STATUS_OF: list[tuple[type[domain.DomainError], int]] = [
     (domain.InvalidTransition, 409),
     (domain.Conflict, 409),
     (domain.ValidationFailed, 422),
+    (domain.PayloadTooLarge, 413),
+    (domain.UnsupportedMedia, 415),
     (domain.RateLimited, 429),
     (domain.ServiceUnavailable, 503),
 ]

@@ -1,1 +1,2 @@
-"""Photo pipeline and media storage (arrives with the snap-and-report issue)."""
+"""Photos: the Pillow pipeline (sniff, verify, orient, read EXIF, strip, resize, hash) and the
+media stores (a local directory or an S3-compatible bucket) behind ``services.ports``."""

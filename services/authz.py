@@ -29,6 +29,11 @@ class Action(StrEnum):
     ASSIGNMENT_MANAGE = "assignment.manage"
     CATEGORY_MANAGE = "category.manage"
     CALENDAR_MANAGE = "calendar.manage"
+    REPORT_CREATE = "report.create"
+    REPORT_READ = "report.read"  # a report, its photos (display/thumbnail) and timeline
+    REPORT_READ_REPORTER = "report.read_reporter"  # who reported it (not anonymous reports)
+    REPORT_READ_ANONYMOUS = "report.read_anonymous"  # who reported an anonymous report
+    MEDIA_READ_ORIGINAL = "media.read_original"  # the original photo with its EXIF
 
 
 class Scope(StrEnum):
@@ -64,6 +69,22 @@ GRANTS: dict[Action, tuple[Grant, ...]] = {
     Action.ASSIGNMENT_MANAGE: (Grant(Role.ADMIN, Scope.AREA), Grant(Role.DISPATCHER, Scope.AREA)),
     Action.CATEGORY_MANAGE: (Grant(Role.ADMIN, Scope.AREA),),
     Action.CALENDAR_MANAGE: (Grant(Role.ADMIN, Scope.AREA),),
+    # Anyone signed in may report: residents, grid workers on patrol, staff.
+    Action.REPORT_CREATE: tuple(Grant(role, Scope.GLOBAL) for role in sorted(Role)),
+    Action.REPORT_READ: (
+        *_STAFF_IN_AREA,
+        Grant(Role.DEPARTMENT_HANDLER, Scope.DEPARTMENT),
+        Grant(Role.RESIDENT, Scope.OWN),
+    ),
+    Action.REPORT_READ_REPORTER: (
+        Grant(Role.ADMIN, Scope.AREA),
+        Grant(Role.DISPATCHER, Scope.AREA),
+    ),
+    Action.REPORT_READ_ANONYMOUS: (Grant(Role.ADMIN, Scope.AREA),),
+    Action.MEDIA_READ_ORIGINAL: (
+        *_STAFF_IN_AREA,
+        Grant(Role.DEPARTMENT_HANDLER, Scope.DEPARTMENT),
+    ),
 }
 
 

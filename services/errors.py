@@ -60,6 +60,14 @@ class ValidationFailed(DomainError):
     key = "validation_failed"
 
 
+class PayloadTooLarge(DomainError):
+    key = "payload_too_large"
+
+
+class UnsupportedMedia(DomainError):
+    key = "unsupported_media"
+
+
 class RateLimited(DomainError):
     key = "rate_limited"
 

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from services.messages_areas import AREA_MESSAGES
+from services.messages_media import MEDIA_MESSAGES
+from services.messages_report_read import REPORT_READ_MESSAGES, REPORT_READ_OBJECTS
+from services.messages_reports import REPORT_MESSAGES
+from services.messages_storage import STORAGE_MESSAGES
+from services.messages_uploads import UPLOAD_MESSAGES, UPLOAD_OBJECTS
 
 DEFAULT_LOCALE = "zh-CN"
 LOCALES = ("zh-CN", "en")
@@ -200,6 +205,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 CATALOGUE.update(AREA_MESSAGES)
+CATALOGUE.update(MEDIA_MESSAGES)
+CATALOGUE.update(REPORT_MESSAGES)
+CATALOGUE.update(STORAGE_MESSAGES)
+CATALOGUE.update(REPORT_READ_MESSAGES)
+CATALOGUE.update(UPLOAD_MESSAGES)
 
 # Names of objects for NotFound messages.
 OBJECTS: dict[str, tuple[str, str]] = {
@@ -213,6 +223,8 @@ OBJECTS: dict[str, tuple[str, str]] = {
     "category_override": ("区域处置部门", "Area department override"),
     "resource": ("资源", "Resource"),
 }
+OBJECTS.update(REPORT_READ_OBJECTS)
+OBJECTS.update(UPLOAD_OBJECTS)
 
 
 def negotiate(accept_language: str | None) -> str:

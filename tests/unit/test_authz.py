@@ -22,6 +22,9 @@ LOOKALIKE = "/321300/3213021/"
 
 DEPARTMENT = uuid.uuid4()
 OTHER_DEPARTMENT = uuid.uuid4()
+# The acting user (every actor below is this user) and somebody else, for OWN grants.
+ME = uuid.uuid4()
+SOMEONE_ELSE = uuid.uuid4()
 
 # Where objects sit relative to an actor bound to DISTRICT.
 TARGETS: dict[str, Target] = {
@@ -35,56 +38,87 @@ TARGETS: dict[str, Target] = {
     "unscoped": Target(area_path=None),
     "own_department": Target(area_path=None, department_id=DEPARTMENT),
     "other_department": Target(area_path=None, department_id=OTHER_DEPARTMENT),
+    # Objects the actor owns (their own reports) inside and outside the district, and somebody
+    # else's object in the district: ownership is not an area and an area is not ownership.
+    "mine": Target(area_path=None, owner_id=ME),
+    "mine_in_sibling": Target(area_path=SIBLING, owner_id=ME),
+    "theirs_in_district": Target(area_path=STREET, owner_id=SOMEONE_ELSE),
 }
 EVERYWHERE = frozenset(TARGETS)
 NOWHERE: frozenset[str] = frozenset()
-IN_DISTRICT = frozenset({"own_area", "own_subtree", "own_grid"})
+IN_DISTRICT = frozenset({"own_area", "own_subtree", "own_grid", "theirs_in_district"})
+MINE = frozenset({"mine", "mine_in_sibling"})
 
 ALL_ACTIONS = frozenset(Action)
 STAFF = frozenset(Role) - {Role.RESIDENT}
 # Every staff member reads the department directory, wherever they are bound.
 DIRECTORY = {Action.DEPARTMENT_READ: EVERYWHERE}
+# Anyone signed in may report, wherever the problem is.
+REPORTING = {Action.REPORT_CREATE: EVERYWHERE}
+# A resident reads their own reports, wherever they are, and nobody else's.
+OWN_REPORTS = {Action.REPORT_READ: MINE}
+# Area staff read the reports of their subtree and their original photos.
+AREA_REPORTS = {Action.REPORT_READ: IN_DISTRICT, Action.MEDIA_READ_ORIGINAL: IN_DISTRICT}
 
 # role -> action -> target placements allowed, for an actor bound to DISTRICT.
 DISTRICT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
-    Role.RESIDENT: dict.fromkeys(Action, NOWHERE),
+    Role.RESIDENT: {**dict.fromkeys(Action, NOWHERE), **REPORTING, **OWN_REPORTS},
     Role.GRID_WORKER: {
         **dict.fromkeys(Action, NOWHERE),
         **DIRECTORY,
+        **REPORTING,
+        **AREA_REPORTS,
         Action.ASSIGNMENT_READ: IN_DISTRICT,
     },
+    # Dispatchers see who reported (not for anonymous reports: admins only).
     Role.DISPATCHER: {
         **dict.fromkeys(Action, NOWHERE),
         **DIRECTORY,
+        **REPORTING,
+        **AREA_REPORTS,
         Action.ASSIGNMENT_READ: IN_DISTRICT,
         Action.ASSIGNMENT_MANAGE: IN_DISTRICT,
+        Action.REPORT_READ_REPORTER: IN_DISTRICT,
     },
-    Role.DEPARTMENT_HANDLER: {**dict.fromkeys(Action, NOWHERE), **DIRECTORY},
+    # A handler bound to an area but to no department reads no reports: theirs are by department.
+    Role.DEPARTMENT_HANDLER: {**dict.fromkeys(Action, NOWHERE), **DIRECTORY, **REPORTING},
     Role.EMERGENCY_OFFICER: {
         **dict.fromkeys(Action, NOWHERE),
         **DIRECTORY,
+        **REPORTING,
+        **AREA_REPORTS,
         Action.ASSIGNMENT_READ: IN_DISTRICT,
     },
-    Role.ADMIN: {**dict.fromkeys(Action, IN_DISTRICT), **DIRECTORY},
+    Role.ADMIN: {**dict.fromkeys(Action, IN_DISTRICT), **DIRECTORY, **REPORTING},
 }
 
 # Staff bound to no area and no department.
 UNBOUND_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
-    **{r: {**dict.fromkeys(Action, NOWHERE), **DIRECTORY} for r in STAFF},
-    Role.RESIDENT: dict.fromkeys(Action, NOWHERE),
+    **{r: {**dict.fromkeys(Action, NOWHERE), **DIRECTORY, **REPORTING} for r in STAFF},
+    Role.RESIDENT: {**dict.fromkeys(Action, NOWHERE), **REPORTING, **OWN_REPORTS},
     Role.ADMIN: dict.fromkeys(Action, EVERYWHERE),
 }
 
 # Staff bound to a department and no area: a department is not an area subtree.
 DEPARTMENT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
-    r: {**dict.fromkeys(Action, NOWHERE), **(DIRECTORY if r in STAFF else {})} for r in Role
+    **{r: {**dict.fromkeys(Action, NOWHERE), **DIRECTORY, **REPORTING} for r in STAFF},
+    Role.RESIDENT: {**dict.fromkeys(Action, NOWHERE), **REPORTING, **OWN_REPORTS},
+    # A handler reads the reports dispatched to their department, originals included, and
+    # never who reported them.
+    Role.DEPARTMENT_HANDLER: {
+        **dict.fromkeys(Action, NOWHERE),
+        **DIRECTORY,
+        **REPORTING,
+        Action.REPORT_READ: frozenset({"own_department"}),
+        Action.MEDIA_READ_ORIGINAL: frozenset({"own_department"}),
+    },
 }
 
 
 def _actor(role: Role | set[Role], *, area_path=None, department_id=None) -> Actor:
     roles = frozenset({role} if isinstance(role, Role) else role)
     return Actor(
-        user_id=uuid.uuid4(),
+        user_id=ME,
         label="x",
         roles=roles,
         area_path=area_path,
@@ -153,12 +187,15 @@ def test_extra_staff_roles_neither_add_nor_remove_admin_rights():
     assert not can(actor, Action.USER_MANAGE, Target(area_path=SIBLING))
 
 
-def test_unbound_resident_is_not_platform_wide_and_gets_nothing():
+def test_unbound_resident_is_not_platform_wide_and_only_reports_and_reads_their_own():
     resident = _actor(Role.RESIDENT)
     assert not resident.is_platform_wide
     for action in Action:
-        for target in TARGETS.values():
-            assert not can(resident, action, target)
+        for place, target in TARGETS.items():
+            allowed = action is Action.REPORT_CREATE or (
+                action is Action.REPORT_READ and place in MINE
+            )
+            assert can(resident, action, target) is allowed, (action, place)
 
 
 def test_anonymous_actor_gets_nothing():

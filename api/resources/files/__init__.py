@@ -1,0 +1,1 @@
+"""Files of the local media store, served through signed, expiring links."""

@@ -1,0 +1,39 @@
+"""Periodic jobs the worker runs (``onegrid worker``, or a thread of ``onegrid run``).
+
+A job is a name, an interval and a function of (session factory, now). Each run opens its own
+sessions and commits its own work, so a job stopped halfway leaves nothing half-done behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.media_gc import collect_garbage
+from services.policies import MediaPolicy
+from services.ports import MediaStore
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    every: dt.timedelta
+    run: Callable[[sessionmaker[Session], dt.datetime], object]  # returns a summary to log
+
+
+def media_gc_job(*, store: MediaStore, policy: MediaPolicy) -> PeriodicJob:
+    """Unattached uploads, expired originals and orphan files, every hour."""
+
+    def run(session_factory: sessionmaker[Session], now: dt.datetime) -> object:
+        with session_factory() as session:
+            return collect_garbage(session, store=store, policy=policy, now=now).counts
+
+    return PeriodicJob(name="media-gc", every=dt.timedelta(hours=1), run=run)
+
+
+def periodic_jobs(*, store: MediaStore, policy: MediaPolicy) -> list[PeriodicJob]:
+    """Every periodic job of the platform."""
+    return [media_gc_job(store=store, policy=policy)]
