@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, Request
 from flask.sessions import SecureCookieSessionInterface
 from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -49,6 +50,16 @@ class NoCookieSessions(SecureCookieSessionInterface):
 
     def save_session(self, app, session, response):
         return None
+
+
+class OnegridRequest(Request):
+    def _get_file_stream(
+        self, total_content_length, content_type, filename=None, content_length=None
+    ):
+        # An uploaded photo is read whole right after parsing, and the body limit (checked
+        # before parsing) bounds it: keep it in memory instead of spooling it to a temporary
+        # file and reading it back.
+        return io.BytesIO()
 
 
 class OnegridApi(Api):
@@ -129,6 +140,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.update(_flask_settings(config, instance))
     # No cookie sessions: the API is stateless (bearer tokens); skip Flask's per-request work.
     app.session_interface = NoCookieSessions()
+    app.request_class = OnegridRequest
     app.json.sort_keys = False
     app.json.ensure_ascii = False  # Chinese text as UTF-8, not \u escapes
     if config.proxy_count:

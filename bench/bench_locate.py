@@ -13,35 +13,25 @@ database seeded with the demo city, and measures requests per second of an authe
 
 from __future__ import annotations
 
-import http.client
-import json
 import os
 import random
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 import uuid
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from shapely.geometry import Point, Polygon
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api.app import create_app
-from api.config import Config
-from services import migrate
+from harness import RECONNECT_EVERY, load, served
+
 from services.geo.coords import Coord, from_wgs84
 from services.geo.locator import AreaRef, LocateStatus, SpatialIndex
 from services.models.areas import AreaLevel
-from services.seed import DEMO_PASSWORD, seed_demo
 from services.seed_city import EAST, NORTH, SOUTH, WEST
 
 N = 100  # lattice side: N * N grids
@@ -127,164 +117,53 @@ def part_one() -> None:
     print(f"ratio single / naive   : {naive_s / single_s:12,.0f} x")
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def seed_database(tmp: Path) -> tuple[str, dict]:
-    url = f"sqlite:///{tmp / 'bench.db'}"
-    config = replace(
-        Config.for_tests({}),
-        env="development",
-        database_url=url,
-        instance_path=str(tmp),
-        sms_provider="log",
-    )
-    app = create_app(config)
-    container = app.extensions["onegrid"]
-    migrate.upgrade(container.engine)
-    with container.session_factory() as session:
-        seed_demo(session, hasher=container.auth.hasher)
-    container.engine.dispose()
-    return url, {"username": "grid_worker", "password": DEMO_PASSWORD}
-
-
-def wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {proc.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                conn.close()
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer /healthz in time")
-
-
-# A keep-alive connection stays with the gunicorn worker that accepted it; reconnecting now and
-# then spreads the clients over the workers evenly instead of by the luck of the first accept.
-RECONNECT_EVERY = 100
-
-
-def load(port: int, paths: list[str], headers: dict, threads: int) -> float:
-    """Requests per second for ``paths`` split across ``threads`` keep-alive connections."""
-    chunks = [paths[k::threads] for k in range(threads)]
-    failures: list[str] = []
-
-    def worker(chunk: list[str]) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        for n, path in enumerate(chunk, 1):
-            if n % RECONNECT_EVERY == 0:
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            if response.status != 200:
-                failures.append(f"{path}: {response.status}")
-        conn.close()
-
-    pool = [threading.Thread(target=worker, args=(chunk,)) for chunk in chunks]
-    start = time.perf_counter()
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    elapsed = time.perf_counter() - start
-    if failures:
-        raise RuntimeError(f"{len(failures)} failed requests, e.g. {failures[0]}")
-    return len(paths) / elapsed
-
-
 ROUNDS = 5
 
 
 def part_two() -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="onegrid-bench-locate-"))
-    url, credentials = seed_database(tmp)
-    port = free_port()
-    env = {
-        **os.environ,
-        "ONEGRID_ENV": "development",
-        "ONEGRID_DATABASE_URL": url,
-        "ONEGRID_INSTANCE_PATH": str(tmp),
-        "ONEGRID_LOG_LEVEL": "WARNING",
-        "ONEGRID_RATELIMIT_ENABLED": "false",
-    }
     workers = int(os.environ.get("BENCH_WORKERS", 2))
     threads_per_worker = int(os.environ.get("BENCH_THREADS", 4))
     clients = int(os.environ.get("BENCH_CLIENTS", 8))
-    command = [
-        sys.executable, "-m", "gunicorn", "api.app:create_app()",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--worker-class", "gthread", "--threads", str(threads_per_worker),
-        "--keep-alive", "30", "--log-level", "warning",
-    ]  # fmt: skip
-    proc = subprocess.Popen(command, cwd=tmp, env=env)  # noqa: S603 (our own fixed command)
-    try:
-        wait_until_up(port, proc)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.request(
-            "POST", "/api/v1/auth/login", json.dumps(credentials),
-            {"Content-Type": "application/json"},
-        )  # fmt: skip
-        token = json.loads(conn.getresponse().read())["access_token"]
-        conn.close()
-        headers = {"Authorization": f"Bearer {token}"}
-
+    with served(workers=workers, threads=threads_per_worker, prefix="onegrid-bench-locate-") as srv:
+        headers = srv.login("grid_worker")
         rng = random.Random(3)
         requests = 2000
         locate_paths = []
         for _ in range(requests):
             lng, lat = from_wgs84(rng.uniform(WEST, EAST), rng.uniform(SOUTH, NORTH), Coord.GCJ02)
-            locate_paths.append(f"/api/v1/areas/locate?lng={lng:.6f}&lat={lat:.6f}&coord=gcj02")
+            path = f"/api/v1/areas/locate?lng={lng:.6f}&lat={lat:.6f}&coord=gcj02"
+            locate_paths.append(("GET", path, None))
         routes = {
-            "GET /healthz": ["/healthz"] * requests,
-            "GET /api/v1/me": ["/api/v1/me"] * requests,
+            "GET /healthz": [("GET", "/healthz", None)] * requests,
+            "GET /api/v1/me": [("GET", "/api/v1/me", None)] * requests,
             "GET /api/v1/areas/locate": locate_paths,
         }
         # Warm both workers' indexes and connections.
         for paths in routes.values():
-            load(port, paths[:200], headers, clients)
+            load(srv.port, paths[:200], headers, clients)
         rates: dict[str, list[float]] = {name: [] for name in routes}
         for _ in range(ROUNDS):  # interleaved rounds, so machine noise hits all alike
             for name, paths in routes.items():
-                rates[name].append(load(port, paths, headers, clients))
-        median = {name: statistics.median(values) for name, values in rates.items()}
-        per_round = [
-            loc / hz
-            for loc, hz in zip(
-                rates["GET /api/v1/areas/locate"], rates["GET /healthz"], strict=True
-            )
-        ]
-        print(
-            f"gunicorn {workers} workers x {threads_per_worker} threads, {clients} keep-alive "
-            f"clients (reconnecting every {RECONNECT_EVERY} requests), {requests} requests per "
-            f"round, median of {ROUNDS} rounds"
-        )
-        for name, rate in median.items():
-            print(f"{name:27}: {rate:8,.0f} requests/s")
-        health = median["GET /healthz"]
-        locate = median["GET /api/v1/areas/locate"]
-        me = median["GET /api/v1/me"]
-        print(f"ratio locate / healthz     : {locate / health:8.2f}   (target >= 0.5)")
-        print(f"  per round                : {', '.join(f'{r:.2f}' for r in per_round)}")
-        print(f"ratio me / healthz         : {me / health:8.2f}   (authentication alone)")
-        print(f"ratio locate / me          : {locate / me:8.2f}   (locating on top of it)")
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
+                rates[name].append(load(srv.port, paths, headers, clients))
+    median = {name: statistics.median(values) for name, values in rates.items()}
+    per_round = [
+        loc / hz
+        for loc, hz in zip(rates["GET /api/v1/areas/locate"], rates["GET /healthz"], strict=True)
+    ]
+    print(
+        f"gunicorn {workers} workers x {threads_per_worker} threads, {clients} keep-alive "
+        f"clients (reconnecting every {RECONNECT_EVERY} requests), {requests} requests per "
+        f"round, median of {ROUNDS} rounds"
+    )
+    for name, rate in median.items():
+        print(f"{name:27}: {rate:8,.0f} requests/s")
+    health = median["GET /healthz"]
+    locate = median["GET /api/v1/areas/locate"]
+    me = median["GET /api/v1/me"]
+    print(f"ratio locate / healthz     : {locate / health:8.2f}   (target >= 0.5)")
+    print(f"  per round                : {', '.join(f'{r:.2f}' for r in per_round)}")
+    print(f"ratio me / healthz         : {me / health:8.2f}   (authentication alone)")
+    print(f"ratio locate / me          : {locate / me:8.2f}   (locating on top of it)")
 
 
 def main() -> None:

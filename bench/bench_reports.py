@@ -11,25 +11,17 @@ Idempotency-Key each, interleaved with a round of /healthz; medians of the round
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import random
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
-import tempfile
-import threading
-import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_locate import RECONNECT_EVERY, free_port, seed_database, wait_until_up
+from harness import load, served
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
@@ -65,102 +57,46 @@ def bodies(photo_ids: list[str], rng: random.Random) -> list[str]:
     return out
 
 
-def load(port: int, requests: list[tuple[str, str, str | None]], headers: dict, threads: int):
-    """Requests per second for (method, path, body) split across keep-alive connections."""
-    chunks = [requests[k::threads] for k in range(threads)]
-    failures: list[str] = []
-
-    def worker(chunk) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        for n, (method, path, body) in enumerate(chunk, 1):
-            if n % RECONNECT_EVERY == 0:
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            extra = {"Content-Type": "application/json", "Idempotency-Key": str(uuid.uuid4())}
-            conn.request(method, path, body=body, headers={**headers, **(extra if body else {})})
-            response = conn.getresponse()
-            payload = response.read()
-            if response.status not in (200, 201):
-                failures.append(f"{path}: {response.status} {payload[:200]!r}")
-        conn.close()
-
-    pool = [threading.Thread(target=worker, args=(chunk,)) for chunk in chunks]
-    start = time.perf_counter()
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    elapsed = time.perf_counter() - start
-    if failures:
-        raise RuntimeError(f"{len(failures)} failed requests, e.g. {failures[0]}")
-    return len(requests) / elapsed
-
-
 def main() -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="onegrid-bench-reports-"))
-    url, credentials = seed_database(tmp)
     warmup = 50
-    photos = make_photos(url, credentials["username"], warmup + REQUESTS * ROUNDS)
-    rng = random.Random(4)
-    report_bodies = bodies(photos, rng)
-    port = free_port()
-    env = {
-        **os.environ,
-        "ONEGRID_ENV": "development",
-        "ONEGRID_DATABASE_URL": url,
-        "ONEGRID_INSTANCE_PATH": str(tmp),
-        "ONEGRID_LOG_LEVEL": "WARNING",
-        "ONEGRID_RATELIMIT_ENABLED": "false",
-        "ONEGRID_REPORTS_PER_HOUR": str(10 * len(photos)),
-    }
+    photos: list[str] = []
+
+    def add_photos(url: str) -> None:
+        photos.extend(make_photos(url, "grid_worker", warmup + REQUESTS * ROUNDS))
+
     workers = int(os.environ.get("BENCH_WORKERS", 2))
     threads_per_worker = int(os.environ.get("BENCH_THREADS", 4))
     clients = int(os.environ.get("BENCH_CLIENTS", 8))
-    command = [
-        sys.executable, "-m", "gunicorn", "api.app:create_app()",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--worker-class", "gthread", "--threads", str(threads_per_worker),
-        "--keep-alive", "30", "--log-level", "warning",
-    ]  # fmt: skip
-    proc = subprocess.Popen(command, cwd=tmp, env=env)  # noqa: S603 (our own fixed command)
-    try:
-        wait_until_up(port, proc)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        conn.request(
-            "POST", "/api/v1/auth/login", json.dumps(credentials),
-            {"Content-Type": "application/json"},
-        )  # fmt: skip
-        token = json.loads(conn.getresponse().read())["access_token"]
-        conn.close()
-        headers = {"Authorization": f"Bearer {token}"}
+    limit = {"ONEGRID_REPORTS_PER_HOUR": str(10 * (warmup + REQUESTS * ROUNDS))}
+    with served(
+        workers=workers,
+        threads=threads_per_worker,
+        prefix="onegrid-bench-reports-",
+        env=limit,
+        before_start=add_photos,
+    ) as server:
+        headers = server.login("grid_worker")
+        report_bodies = bodies(photos, random.Random(4))
         health = [("GET", "/healthz", None)] * REQUESTS
         posts = [("POST", "/api/v1/reports", body) for body in report_bodies]
-        load(port, health[:200], headers, clients)
-        load(port, posts[:warmup], headers, clients)
+        load(server.port, health[:200], headers, clients)
+        load(server.port, posts[:warmup], headers, clients)
         rates: dict[str, list[float]] = {"GET /healthz": [], "POST /api/v1/reports": []}
         for r in range(ROUNDS):  # interleaved, so machine noise hits both alike
             start = warmup + r * REQUESTS
-            rates["GET /healthz"].append(load(port, health, headers, clients))
+            rates["GET /healthz"].append(load(server.port, health, headers, clients))
             rates["POST /api/v1/reports"].append(
-                load(port, posts[start : start + REQUESTS], headers, clients)
+                load(server.port, posts[start : start + REQUESTS], headers, clients)
             )
-        print(
-            f"gunicorn {workers} workers x {threads_per_worker} threads, {clients} keep-alive "
-            f"clients, SQLite, {REQUESTS} requests per round, median of {ROUNDS} rounds"
-        )
-        median = {name: statistics.median(values) for name, values in rates.items()}
-        for name, rate in median.items():
-            print(f"{name:24}: {rate:8,.0f} requests/s")
-        ratio = median["POST /api/v1/reports"] / median["GET /healthz"]
-        print(f"ratio reports / healthz : {ratio:8.3f}")
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
+    print(
+        f"gunicorn {workers} workers x {threads_per_worker} threads, {clients} keep-alive "
+        f"clients, SQLite, {REQUESTS} requests per round, median of {ROUNDS} rounds"
+    )
+    median = {name: statistics.median(values) for name, values in rates.items()}
+    for name, rate in median.items():
+        print(f"{name:24}: {rate:8,.0f} requests/s")
+    ratio = median["POST /api/v1/reports"] / median["GET /healthz"]
+    print(f"ratio reports / healthz : {ratio:8.3f}")
 
 
 if __name__ == "__main__":

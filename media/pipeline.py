@@ -86,7 +86,8 @@ class PillowImageProcessor:
         self.display_edge = display_edge
         self.thumbnail_edge = thumbnail_edge
 
-    def process(self, data: bytes) -> ProcessedImage:
+    def process(self, data: bytes, *, sha256: str | None = None) -> ProcessedImage:
+        """``sha256``: the caller's digest of ``data`` when it has one (not computed twice)."""
         if len(data) > self.max_bytes:
             limit_mb = f"{self.max_bytes / 2**20:.3g}"
             raise PayloadTooLarge("image_too_large", limit=self.max_bytes, limit_mb=limit_mb)
@@ -101,7 +102,7 @@ class PillowImageProcessor:
             _register_heif()
         try:
             with _quiet_bomb_warning(layout.pixels):
-                return self._render(data, fmt)
+                return self._render(data, fmt, sha256 or hashlib.sha256(data).hexdigest())
         except DomainError:
             raise
         except Image.DecompressionBombError as exc:
@@ -122,7 +123,7 @@ class PillowImageProcessor:
                 "image_too_many_pixels", width=width, height=height, limit=self.max_pixels
             )
 
-    def _render(self, data: bytes, fmt: ImageFormat) -> ProcessedImage:
+    def _render(self, data: bytes, fmt: ImageFormat, sha256: str) -> ProcessedImage:
         with Image.open(io.BytesIO(data), formats=[fmt.name]) as img:
             self._check_pixels(*img.size)  # what the decoder will allocate, not the header
             exif, orientation = read_exif(img)
@@ -145,7 +146,7 @@ class PillowImageProcessor:
             mime=fmt.mime,
             extension=fmt.extension,
             size_bytes=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=sha256,
             phash=dhash(thumbnail),
             width=width,
             height=height,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.idempotency import purge_idempotency
 from services.media_gc import collect_garbage
 from services.policies import MediaPolicy
 from services.ports import MediaStore
@@ -34,6 +35,16 @@ def media_gc_job(*, store: MediaStore, policy: MediaPolicy) -> PeriodicJob:
     return PeriodicJob(name="media-gc", every=dt.timedelta(hours=1), run=run)
 
 
+def idempotency_purge_job() -> PeriodicJob:
+    """Idempotency keys older than a day (phones retry within minutes), every hour."""
+
+    def run(session_factory: sessionmaker[Session], now: dt.datetime) -> object:
+        with session_factory() as session:
+            return {"purged": purge_idempotency(session, now)}
+
+    return PeriodicJob(name="idempotency-purge", every=dt.timedelta(hours=1), run=run)
+
+
 def periodic_jobs(*, store: MediaStore, policy: MediaPolicy) -> list[PeriodicJob]:
     """Every periodic job of the platform."""
-    return [media_gc_job(store=store, policy=policy)]
+    return [media_gc_job(store=store, policy=policy), idempotency_purge_job()]

@@ -83,7 +83,8 @@ def upload_media(
         raise PayloadTooLarge(limit=policy.max_bytes)
     now = now or utcnow()
     # A retry answers before any costly work and does not count against the rate limit.
-    existing = find_media_by_content(session, actor.user_id, hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    existing = find_media_by_content(session, actor.user_id, digest)
     if existing is not None:
         return existing
     _check_rate(session, actor.user_id, now)
@@ -92,7 +93,7 @@ def upload_media(
     # on pixels. It wrote nothing (commit, not rollback, so a caller's pending rows survive); the
     # use case's own changes are committed once, after the files are stored.
     session.commit()
-    processed = images.process(data)
+    processed = images.process(data, sha256=digest)
 
     existing = find_media_by_content(session, actor.user_id, processed.sha256)
     if existing is not None:  # a parallel upload of the same bytes finished meanwhile

@@ -56,7 +56,10 @@ class ImageProcessor(Protocol):
     """Sniffs, verifies and processes one upload. Raises UnsupportedMedia (not an accepted
     format, polyglot), PayloadTooLarge (bytes), ValidationFailed (pixels, bomb, corrupt)."""
 
-    def process(self, data: bytes) -> ProcessedImage: ...
+    def process(self, data: bytes, *, sha256: str | None = None) -> ProcessedImage:
+        """``sha256``: the caller's digest of ``data``, if it has one, so it is not computed
+        twice."""
+        ...
 
 
 @dataclass(frozen=True)

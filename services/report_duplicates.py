@@ -2,8 +2,8 @@
 
 * ``nearby``: an earlier open report of the same category within ``duplicate_radius_m`` and
   ``duplicate_window`` (a bounding box on the indexed coordinates, then exact distance);
-* ``similar_photo``: an open report of the last ``nearby_days`` with a photo whose perceptual
-  hash differs from one of the new report's photos in at most ``phash_max_distance`` bits.
+* ``similar_photo``: an open report of the same window with a photo whose perceptual hash
+  differs from one of the new report's photos in at most ``phash_max_distance`` bits.
 
 A report is never linked to itself. Reports of the same reporter are linked too: the dispatcher
 decides whether the second one says something new.
@@ -51,15 +51,15 @@ def _similar_photos(
 ):
     if not hashes:
         return
-    # Photos of the open reports of the last ``nearby_days``: a 16-hex-digit comparison each,
-    # cheap next to a request, and bounded by the window rather than by the city's history.
+    # Photos of the open reports of the same window as ``nearby``: a 16-hex-digit comparison
+    # each, cheap next to a request, and bounded by the window rather than the city's history.
     rows = session.execute(
         select(MediaFile.report_id, MediaFile.phash)
         .join(Report, Report.id == MediaFile.report_id)
         .where(
             Report.status.in_(OPEN_STATUSES),
             Report.id != report.id,
-            Report.created_at >= now - dt.timedelta(days=policy.nearby_days),
+            Report.created_at >= now - policy.duplicate_window,
         )
     ).all()
     for row in rows:

@@ -32,7 +32,7 @@ class FakeImageProcessor:
     extension: str = "jpg"
     calls: int = 0
 
-    def process(self, data: bytes) -> ProcessedImage:
+    def process(self, data: bytes, *, sha256: str | None = None) -> ProcessedImage:
         self.calls += 1
         if not data.startswith(MAGIC):
             raise UnsupportedMedia()
@@ -58,9 +58,9 @@ class CountingProcessor:
     inner: ImageProcessor
     calls: int = 0
 
-    def process(self, data: bytes) -> ProcessedImage:
+    def process(self, data: bytes, *, sha256: str | None = None) -> ProcessedImage:
         self.calls += 1
-        return self.inner.process(data)
+        return self.inner.process(data, sha256=sha256)
 
 
 @dataclass

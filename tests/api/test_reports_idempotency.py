@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-import pytest
 from sqlalchemy import func, select
 
 from services.db import utcnow
@@ -13,22 +12,9 @@ from services.idempotency import purge_idempotency, request_hash
 from services.models.reports import IdempotencyRecord, Report
 from tests.assertions import assert_error
 from tests.factories import login_resident, make_resident
-from tests.report_factories import make_media, make_report_world, report_body
+from tests.report_factories import make_media, report_body
 
-
-@pytest.fixture
-def world(session):
-    return make_report_world(session)
-
-
-@pytest.fixture
-def resident(session, world):
-    return make_resident(session)
-
-
-@pytest.fixture
-def headers(client, sms, resident):
-    return login_resident(client, sms, resident.phone)
+pytest_plugins = ("tests.report_fixtures",)
 
 
 def post(client, headers, body, key=None):

@@ -13,25 +13,13 @@ from services.models.reports import Report, ReportDuplicate, ReportStatus
 from tests.assertions import assert_error
 from tests.catalogue_factories import make_category
 from tests.factories import login_resident, make_resident
-from tests.report_factories import GRID1_LAT, GRID1_LNG, make_media, make_report_world, report_body
+from tests.report_factories import GRID1_LAT, GRID1_LNG, make_media, report_body
 
 # Metres per 0.0001 degree of latitude, about.
 M_PER_1E4_LAT = 11.1
 
 
-@pytest.fixture
-def world(session):
-    return make_report_world(session)
-
-
-@pytest.fixture
-def resident(session, world):
-    return make_resident(session)
-
-
-@pytest.fixture
-def headers(client, sms, resident):
-    return login_resident(client, sms, resident.phone)
+pytest_plugins = ("tests.report_fixtures",)
 
 
 def file(client, session, headers, user, *, north_m=0.0, **changes) -> dict:
@@ -97,13 +85,13 @@ def test_a_near_identical_photo_links_reports_anywhere(client, session, headers,
     )
 
 
-def test_a_near_identical_photo_on_a_report_older_than_30_days_is_not_linked(
+def test_a_near_identical_photo_on_a_report_older_than_72_hours_is_not_linked(
     client, session, headers, resident
 ):
     first = file(
         client, session, headers, resident, media=make_media(session, resident, phash="f" * 16)
     )
-    session.get(Report, uuid.UUID(first["id"])).created_at = utcnow() - dt.timedelta(days=31)
+    session.get(Report, uuid.UUID(first["id"])).created_at = utcnow() - dt.timedelta(hours=73)
     session.flush()
     close = make_media(session, resident, phash="f" * 14 + "f0")
     other = file(client, session, headers, resident, north_m=3000, media=close)

@@ -12,29 +12,14 @@ from services.models.audit import AuditEntry
 from services.models.media import MediaFile
 from services.models.reports import Report, ReportEvent
 from tests.assertions import assert_error
-from tests.factories import login_resident, make_resident
 from tests.report_factories import (
     GRID1_LAT,
     GRID1_LNG,
     make_media,
-    make_report_world,
     report_body,
 )
 
-
-@pytest.fixture
-def world(session):
-    return make_report_world(session)
-
-
-@pytest.fixture
-def resident(session, world):
-    return make_resident(session)
-
-
-@pytest.fixture
-def headers(client, sms, resident):
-    return login_resident(client, sms, resident.phone)
+pytest_plugins = ("tests.report_fixtures",)
 
 
 def post(client, headers, body, **extra):

@@ -12,23 +12,10 @@ from services.models.media import MediaFile, MediaPurpose
 from services.models.reports import IdempotencyRecord, Report, ReportNumberDay
 from tests.assertions import assert_error
 from tests.catalogue_factories import make_category
-from tests.factories import login, login_resident, make_resident, make_user
-from tests.report_factories import make_media, make_report_world, report_body
+from tests.factories import login, make_resident, make_user
+from tests.report_factories import make_media, report_body
 
-
-@pytest.fixture
-def world(session):
-    return make_report_world(session)
-
-
-@pytest.fixture
-def resident(session, world):
-    return make_resident(session)
-
-
-@pytest.fixture
-def headers(client, sms, resident):
-    return login_resident(client, sms, resident.phone)
+pytest_plugins = ("tests.report_fixtures",)
 
 
 @pytest.fixture

@@ -102,9 +102,12 @@ def test_sigterm_stops_onegrid_worker_after_the_current_job(app, container, monk
     assert calls == ["finished"]
 
 
-def test_the_platforms_jobs_include_hourly_media_gc():
-    (job,) = periodic_jobs(store=MemoryStore(), policy=MediaPolicy())
-    assert (job.name, job.every) == ("media-gc", dt.timedelta(hours=1))
+def test_the_platforms_jobs_are_hourly_media_gc_and_idempotency_purge():
+    jobs = periodic_jobs(store=MemoryStore(), policy=MediaPolicy())
+    assert [(job.name, job.every) for job in jobs] == [
+        ("media-gc", dt.timedelta(hours=1)),
+        ("idempotency-purge", dt.timedelta(hours=1)),
+    ]
 
 
 def _old_upload(session, store):
@@ -134,6 +137,7 @@ def test_onegrid_worker_once_runs_the_media_gc(app, container, session, store):
     result = app.test_cli_runner().invoke(args=["worker", "--once"])
     assert result.exit_code == 0, result.output
     assert "media-gc: {'unattached_rows': 1" in result.output
+    assert "idempotency-purge: {'purged': 0}" in result.output
     assert store.files == {}
 
 
