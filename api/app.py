@@ -22,12 +22,14 @@ from api.errors import ErrorSchema, install_error_handlers
 from api.observability import configure_logging, install_request_id
 from api.ratelimit import install_rate_limits
 from api.resources import register_resources
+from api.resources.intake.routes import API_KEY_SCHEME
 from media.pipeline import PillowImageProcessor
 from media.storage import build_media_store
 from notifications.sms import build_sms_sender
 from services.accounts import AuthKit, AuthPolicy
 from services.calendar_hours import parse_working_hours
 from services.db import make_engine, make_session_factory
+from services.geo.geocoding import build_geocoder
 from services.geo.locator_cache import LocatorCache
 from services.passwords import PasswordHasher
 from services.policies import MediaPolicy, ReportPolicy
@@ -164,6 +166,15 @@ def create_app(config: Config | None = None) -> Flask:
         media_policy=_media_policy(config),
         report_policy=_report_policy(config),
     )
+    container = app.extensions[EXTENSION]
+    # Offline geocoding reads the areas through whatever session factory the container holds.
+    container.geocoder = build_geocoder(
+        config.geocoder,
+        session_factory=lambda: container.read_session_factory(),
+        url=config.geocoder_url,
+        api_key=config.geocoder_api_key,
+        timeout_s=config.geocoder_timeout_s,
+    )
     app.teardown_appcontext(close_session)
     install_request_id(app)
     install_content_type_check(app)
@@ -176,6 +187,7 @@ def create_app(config: Config | None = None) -> Flask:
         },
     )
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
+    api.spec.components.security_scheme("apiKey", API_KEY_SCHEME)
     register_resources(api)
     app.extensions[EXTENSION].limiter = install_rate_limits(app, config)
     register_docs_assets(app, API_PREFIX)

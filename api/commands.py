@@ -9,7 +9,9 @@ from flask.cli import AppGroup, with_appcontext
 from api.commands_areas import areas_cli
 from api.commands_calendar import calendar_cli
 from api.commands_catalogue import catalogue_cli
+from api.commands_intake import intake_cli
 from api.commands_media import media_cli
+from api.commands_sla import sla_cli
 from api.context import container
 from api.worker import worker_command
 from services import migrate
@@ -159,7 +161,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(calendar_cli)
     app.cli.add_command(catalogue_cli)
     app.cli.add_command(db_cli)
+    app.cli.add_command(intake_cli)
     app.cli.add_command(media_cli)
+    app.cli.add_command(sla_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(worker_command)

@@ -79,6 +79,11 @@ class Config:
     duplicate_hours: int = 72
     location_mismatch_m: int = 500  # given location vs photo GPS further apart: flagged
     phash_max_distance: int = 6  # differing bits of the photo hashes for a near-identical photo
+    # intake: addresses of external events to points (offline | nominatim | baidu)
+    geocoder: str = "offline"  # offline: area names in the address, no network
+    geocoder_url: str | None = None  # nominatim: the server (default nominatim.openstreetmap.org)
+    geocoder_api_key: str | None = None  # baidu: the ak
+    geocoder_timeout_s: int = 5
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -113,6 +118,12 @@ class Config:
             raise ConfigError("ONEGRID_MEDIA_ORIGINAL_DAYS must be -1 (forever), 0 or more")
         if not 10 <= self.media_url_ttl_seconds <= 7 * 24 * 3600:
             raise ConfigError("ONEGRID_MEDIA_URL_TTL_SECONDS must be between 10 and 604800")
+        if self.geocoder not in {"offline", "nominatim", "baidu"}:
+            raise ConfigError(f"ONEGRID_GEOCODER: unknown geocoder {self.geocoder!r}")
+        if self.geocoder == "baidu" and not self.geocoder_api_key:
+            raise ConfigError("ONEGRID_GEOCODER_API_KEY must be set when ONEGRID_GEOCODER is baidu")
+        if not 1 <= self.geocoder_timeout_s <= 60:
+            raise ConfigError("ONEGRID_GEOCODER_TIMEOUT_S must be between 1 and 60 seconds")
         if self.sms_provider not in {"log", "fake"}:
             raise ConfigError(f"ONEGRID_SMS_PROVIDER: unknown provider {self.sms_provider!r}")
         return self

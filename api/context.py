@@ -15,7 +15,7 @@ from services.actors import Actor
 from services.calendar_hours import DEFAULT_WORKING_HOURS, WorkingHours
 from services.geo.locator_cache import LocatorCache
 from services.policies import MediaPolicy, ReportPolicy
-from services.ports import ImageProcessor, MediaStore, SmsSender
+from services.ports import Geocoder, ImageProcessor, MediaStore, SmsSender
 
 EXTENSION = "onegrid"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -34,6 +34,7 @@ class Container:
     locator: LocatorCache
     media_store: MediaStore
     images: ImageProcessor
+    geocoder: Geocoder | None = None  # built in create_app (offline by default)
     limiter: Limiter | None = None
     working_hours: WorkingHours = DEFAULT_WORKING_HOURS
     media_policy: MediaPolicy = field(default_factory=MediaPolicy)

@@ -56,9 +56,17 @@ class ErrorSchema(ma.Schema):
     )
     request_id = ma.fields.String(metadata={"description": "Quote this when reporting a problem"})
     retry_after = ma.fields.Integer(metadata={"description": "Seconds to wait before retrying"})
+    current = ma.fields.Dict(
+        metadata={
+            "description": "409 on a case: its current state (status, version), so the client "
+            "can show what happened meanwhile"
+        }
+    )
 
 
-def error_response(status: int, message_text: str, *, errors=None, retry_after=None, headers=None):
+def error_response(
+    status: int, message_text: str, *, errors=None, retry_after=None, headers=None, current=None
+):
     body = {
         "code": status,
         "status": HTTPStatus(status).phrase,
@@ -67,6 +75,8 @@ def error_response(status: int, message_text: str, *, errors=None, retry_after=N
     }
     if errors:
         body["errors"] = errors
+    if current:
+        body["current"] = current
     if retry_after is not None:
         body["retry_after"] = int(retry_after)
         headers = {**(headers or {}), "Retry-After": str(int(retry_after))}
@@ -94,6 +104,7 @@ def handle_domain_error(exc: domain.DomainError):
         errors=errors,
         retry_after=exc.retry_after,
         headers=headers,
+        current=exc.details.get("current"),
     )
 
 

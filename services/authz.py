@@ -34,6 +34,10 @@ class Action(StrEnum):
     REPORT_READ_REPORTER = "report.read_reporter"  # who reported it (not anonymous reports)
     REPORT_READ_ANONYMOUS = "report.read_anonymous"  # who reported an anonymous report
     MEDIA_READ_ORIGINAL = "media.read_original"  # the original photo with its EXIF
+    CASE_TRIAGE = "case.triage"  # file, reject, merge, dispatch, supervise, decide extensions
+    CASE_DISPOSE = "case.dispose"  # accept, return, resolve, request an extension
+    CASE_VERIFY = "case.verify"  # on-site verification (also: on duty in the case's grid)
+    CASE_REOPEN = "case.reopen"  # the reporter, once, within 7 days of closing
 
 
 class Scope(StrEnum):
@@ -81,6 +85,10 @@ GRANTS: dict[Action, tuple[Grant, ...]] = {
         Grant(Role.DISPATCHER, Scope.AREA),
     ),
     Action.REPORT_READ_ANONYMOUS: (Grant(Role.ADMIN, Scope.AREA),),
+    Action.CASE_TRIAGE: (Grant(Role.ADMIN, Scope.AREA), Grant(Role.DISPATCHER, Scope.AREA)),
+    Action.CASE_DISPOSE: (Grant(Role.DEPARTMENT_HANDLER, Scope.DEPARTMENT),),
+    Action.CASE_VERIFY: (Grant(Role.GRID_WORKER, Scope.AREA),),
+    Action.CASE_REOPEN: (Grant(Role.RESIDENT, Scope.OWN),),
     Action.MEDIA_READ_ORIGINAL: (
         *_STAFF_IN_AREA,
         Grant(Role.DEPARTMENT_HANDLER, Scope.DEPARTMENT),

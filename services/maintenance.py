@@ -16,6 +16,7 @@ from services.idempotency import purge_idempotency
 from services.media_gc import collect_garbage
 from services.policies import MediaPolicy
 from services.ports import MediaStore
+from services.sla import scan_overdue
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,16 @@ def idempotency_purge_job() -> PeriodicJob:
     return PeriodicJob(name="idempotency-purge", every=dt.timedelta(hours=1), run=run)
 
 
+def sla_scan_job() -> PeriodicJob:
+    """Flag the cases past their filing or disposal deadline, every five minutes."""
+
+    def run(session_factory: sessionmaker[Session], now: dt.datetime) -> object:
+        with session_factory() as session:
+            return scan_overdue(session, now=now).as_dict()
+
+    return PeriodicJob(name="sla-scan", every=dt.timedelta(minutes=5), run=run)
+
+
 def periodic_jobs(*, store: MediaStore, policy: MediaPolicy) -> list[PeriodicJob]:
     """Every periodic job of the platform."""
-    return [media_gc_job(store=store, policy=policy), idempotency_purge_job()]
+    return [media_gc_job(store=store, policy=policy), idempotency_purge_job(), sla_scan_job()]

@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 # Per user; a resident files at most 20 reports of at most 9 photos an hour, plus retakes.
 UPLOADS_PER_HOUR = 120
+# What residents may upload photos for; disposal and verification photos come from staff.
+RESIDENT_PURPOSES = frozenset({MediaPurpose.REPORT})
 DERIVATIVE_TYPE = "image/jpeg"
 _HEX = frozenset("0123456789abcdef")
 
@@ -77,6 +79,8 @@ def upload_media(
     require(actor, Action.REPORT_CREATE)
     if actor.user_id is None:
         raise PermissionDenied()
+    if purpose not in RESIDENT_PURPOSES and not actor.is_staff:
+        raise PermissionDenied("media_purpose_staff_only")
     if not data:
         raise ValidationFailed(fields={"file": "upload_file_empty"})
     if len(data) > policy.max_bytes:
@@ -86,7 +90,7 @@ def upload_media(
     digest = hashlib.sha256(data).hexdigest()
     existing = find_media_by_content(session, actor.user_id, digest)
     if existing is not None:
-        return existing
+        return _repurpose(session, existing, purpose)
     _check_rate(session, actor.user_id, now)
     # Decoding a 12 MP photo takes a while: end the transaction of the reads above first, so
     # SQLite's write lock, taken when a write transaction begins, is not held while the CPU works
@@ -118,6 +122,16 @@ def upload_media(
         _discard(session, store, written)
         raise
     _restore(store, files, present)
+    return media
+
+
+def _repurpose(session: Session, media: MediaFile, purpose: MediaPurpose) -> MediaFile:
+    """The same bytes sent again for another purpose (a before-photo reused as an after-photo
+    by mistake, or a retry): an unattached photo takes the new purpose; an attached one keeps
+    its own (using it again is refused where it is attached)."""
+    if media.purpose != purpose and media.report_id is None:
+        media.purpose = purpose
+        session.commit()
     return media
 
 

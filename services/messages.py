@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from services.messages_areas import AREA_MESSAGES
+from services.messages_disposal import DISPOSAL_MESSAGES, DISPOSAL_OBJECTS
+from services.messages_intake import INTAKE_MESSAGES, INTAKE_OBJECTS
 from services.messages_media import MEDIA_MESSAGES
 from services.messages_report_read import REPORT_READ_MESSAGES, REPORT_READ_OBJECTS
 from services.messages_reports import REPORT_MESSAGES
+from services.messages_stats import STATS_MESSAGES, STATS_OBJECTS
 from services.messages_storage import STORAGE_MESSAGES
+from services.messages_tasks import TASK_MESSAGES
+from services.messages_triage import TRIAGE_MESSAGES, TRIAGE_OBJECTS
 from services.messages_uploads import UPLOAD_MESSAGES, UPLOAD_OBJECTS
+from services.messages_workflow import WORKFLOW_MESSAGES
 
 DEFAULT_LOCALE = "zh-CN"
 LOCALES = ("zh-CN", "en")
@@ -210,6 +216,12 @@ CATALOGUE.update(REPORT_MESSAGES)
 CATALOGUE.update(STORAGE_MESSAGES)
 CATALOGUE.update(REPORT_READ_MESSAGES)
 CATALOGUE.update(UPLOAD_MESSAGES)
+CATALOGUE.update(WORKFLOW_MESSAGES)
+CATALOGUE.update(DISPOSAL_MESSAGES)
+CATALOGUE.update(TRIAGE_MESSAGES)
+CATALOGUE.update(INTAKE_MESSAGES)
+CATALOGUE.update(TASK_MESSAGES)
+CATALOGUE.update(STATS_MESSAGES)
 
 # Names of objects for NotFound messages.
 OBJECTS: dict[str, tuple[str, str]] = {
@@ -224,7 +236,11 @@ OBJECTS: dict[str, tuple[str, str]] = {
     "resource": ("资源", "Resource"),
 }
 OBJECTS.update(REPORT_READ_OBJECTS)
+OBJECTS.update(TRIAGE_OBJECTS)
 OBJECTS.update(UPLOAD_OBJECTS)
+OBJECTS.update(DISPOSAL_OBJECTS)
+OBJECTS.update(INTAKE_OBJECTS)
+OBJECTS.update(STATS_OBJECTS)
 
 
 def negotiate(accept_language: str | None) -> str:

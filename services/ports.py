@@ -92,3 +92,17 @@ class MediaStore(Protocol):
     def url(self, key: str, *, expires_in: int, download_name: str | None = None) -> str:
         """A signed URL that reads the file until it expires (seconds from now)."""
         ...
+
+
+@dataclass(frozen=True)
+class GeocodedPlace:
+    lng: float  # WGS-84
+    lat: float
+    label: str  # what the geocoder understood
+
+
+class Geocoder(Protocol):
+    """Turns an address into a point. None when it cannot; GeocodingUnavailable (a
+    ServiceUnavailable) when the service cannot be reached."""
+
+    def geocode(self, address: str) -> GeocodedPlace | None: ...

@@ -352,8 +352,14 @@ def _public_timeline(session: Session, actor: Actor, report: Report, locale: str
             "by": _who(e, actor, locale),
         }
         for e in events
-        if e.to_status or e.public_note or e.actor_id == actor.user_id
+        if _changes_status(e) or e.public_note or e.actor_id == actor.user_id
     ]
+
+
+def _changes_status(event: ReportEvent) -> bool:
+    """A new state (or the first one): entries that keep the state (supervision, extensions,
+    the overdue flag) are internal unless they carry a public text."""
+    return bool(event.to_status) and event.to_status != event.from_status
 
 
 def read_my_report(

@@ -260,6 +260,11 @@ def _route(session: Session, category: Category, location: Location):
     return grid_id, area, resolve_department(session, category, area)
 
 
+# Shared with the other ways a case comes in (external intake).
+filing_due = _filing_due
+route_report = _route
+
+
 def _create(
     session: Session, actor: Actor, draft: ReportDraft, settings: ReportSettings, now
 ) -> SubmittedReport:

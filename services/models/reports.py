@@ -59,6 +59,10 @@ class Report(UUIDPk, Timestamps, Base):
         Index("ix_reports_area_path_status", "area_path", "status"),
         Index("ix_reports_lat_lng", "lat", "lng"),
         Index("ix_reports_reporter_created", "reporter_id", "created_at"),
+        Index("ix_reports_department_status", "department_id", "status"),
+        # The staff list by status and period, and the statistics by period (migration 0005).
+        Index("ix_reports_status_created_path", "status", "created_at", "area_path"),
+        Index("ix_reports_created_path", "created_at", "area_path"),
     )
 
     number: Mapped[str] = mapped_column(String(16), unique=True)  # YYYYMMDDNNNN
@@ -91,6 +95,19 @@ class Report(UUIDPk, Timestamps, Base):
     overdue: Mapped[bool] = mapped_column(default=False, index=True)
     closed_at: Mapped[dt.datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic concurrency
+    # The closed loop (services/workflow*.py): when each phase happened and how it went.
+    filed_at: Mapped[dt.datetime | None]
+    dispatched_at: Mapped[dt.datetime | None]
+    accepted_at: Mapped[dt.datetime | None]
+    resolved_at: Mapped[dt.datetime | None]
+    handler_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("reports.id"))
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    rework_count: Mapped[int] = mapped_column(default=0)  # failed verifications
+    reopen_count: Mapped[int] = mapped_column(default=0)  # resident reopenings (at most one)
+    self_resolved: Mapped[bool] = mapped_column(default=False)  # 小事不出网格
+    supervised_at: Mapped[dt.datetime | None]  # 督办
+    external_ref: Mapped[str | None] = mapped_column(String(64))  # the source's own case id
 
     category: Mapped[Category] = relationship(lazy="joined")
     grid: Mapped[Area | None] = relationship(foreign_keys=[grid_id], lazy="raise")

@@ -183,3 +183,28 @@ def test_my_reports_refuse_bad_paging(client, headers, query):
 
 def test_my_report_with_a_malformed_id_is_not_found(client, headers):
     assert_error(client.get(f"{URL}/not-a-uuid", headers=headers), 404)
+
+
+def test_entries_that_keep_the_state_are_internal_unless_they_say_something_public(
+    client, session, tree, me, headers
+):
+    dispatcher = make_user(session, role=Role.DISPATCHER, area=tree["district"])
+    report = make_report(session, reporter=me, grid=tree["grid"], status=ReportStatus.IN_PROGRESS)
+    kept = {"actor": dispatcher, "actor_role": "dispatcher", "to_status": "in_progress"}
+    supervised = make_event(session, report, action="supervise", note="催办", at=T0, **kept)
+    extended = make_event(
+        session,
+        report,
+        action="approve_extension",
+        public_note="处置期限已延长",
+        at=T0 + dt.timedelta(hours=1),
+        **kept,
+    )
+    for event in (supervised, extended):
+        event.from_status = "in_progress"
+    session.flush()
+
+    timeline = client.get(f"{URL}/{report.id}", headers=headers).json["timeline"]
+
+    assert [entry["action"] for entry in timeline] == ["approve_extension"]
+    assert timeline[0]["text"] == "处置期限已延长"

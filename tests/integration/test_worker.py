@@ -102,11 +102,12 @@ def test_sigterm_stops_onegrid_worker_after_the_current_job(app, container, monk
     assert calls == ["finished"]
 
 
-def test_the_platforms_jobs_are_hourly_media_gc_and_idempotency_purge():
+def test_the_platforms_jobs_are_hourly_media_gc_and_purge_and_a_five_minute_sla_scan():
     jobs = periodic_jobs(store=MemoryStore(), policy=MediaPolicy())
     assert [(job.name, job.every) for job in jobs] == [
         ("media-gc", dt.timedelta(hours=1)),
         ("idempotency-purge", dt.timedelta(hours=1)),
+        ("sla-scan", dt.timedelta(minutes=5)),
     ]
 
 
@@ -138,6 +139,7 @@ def test_onegrid_worker_once_runs_the_media_gc(app, container, session, store):
     assert result.exit_code == 0, result.output
     assert "media-gc: {'unattached_rows': 1" in result.output
     assert "idempotency-purge: {'purged': 0}" in result.output
+    assert "sla-scan: {'filing': 0, 'disposal': 0, 'marked': 0" in result.output
     assert store.files == {}
 
 

@@ -59,16 +59,27 @@ REPORTING = {Action.REPORT_CREATE: EVERYWHERE}
 OWN_REPORTS = {Action.REPORT_READ: MINE}
 # Area staff read the reports of their subtree and their original photos.
 AREA_REPORTS = {Action.REPORT_READ: IN_DISTRICT, Action.MEDIA_READ_ORIGINAL: IN_DISTRICT}
+# The closed loop: only the reporter reopens, wherever the case lies; admins triage (as
+# dispatchers do) but neither dispose, verify on site nor reopen.
+REOPEN_MINE = {Action.CASE_REOPEN: MINE}
+NOT_FOR_ADMINS = (Action.CASE_DISPOSE, Action.CASE_VERIFY, Action.CASE_REOPEN)
 
 # role -> action -> target placements allowed, for an actor bound to DISTRICT.
 DISTRICT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
-    Role.RESIDENT: {**dict.fromkeys(Action, NOWHERE), **REPORTING, **OWN_REPORTS},
+    Role.RESIDENT: {
+        **dict.fromkeys(Action, NOWHERE),
+        **REPORTING,
+        **OWN_REPORTS,
+        **REOPEN_MINE,
+    },
+    # Grid workers verify in their subtree (on duty in the case's grid: services/workflow).
     Role.GRID_WORKER: {
         **dict.fromkeys(Action, NOWHERE),
         **DIRECTORY,
         **REPORTING,
         **AREA_REPORTS,
         Action.ASSIGNMENT_READ: IN_DISTRICT,
+        Action.CASE_VERIFY: IN_DISTRICT,
     },
     # Dispatchers see who reported (not for anonymous reports: admins only).
     Role.DISPATCHER: {
@@ -79,6 +90,7 @@ DISTRICT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
         Action.ASSIGNMENT_READ: IN_DISTRICT,
         Action.ASSIGNMENT_MANAGE: IN_DISTRICT,
         Action.REPORT_READ_REPORTER: IN_DISTRICT,
+        Action.CASE_TRIAGE: IN_DISTRICT,
     },
     # A handler bound to an area but to no department reads no reports: theirs are by department.
     Role.DEPARTMENT_HANDLER: {**dict.fromkeys(Action, NOWHERE), **DIRECTORY, **REPORTING},
@@ -89,20 +101,25 @@ DISTRICT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
         **AREA_REPORTS,
         Action.ASSIGNMENT_READ: IN_DISTRICT,
     },
-    Role.ADMIN: {**dict.fromkeys(Action, IN_DISTRICT), **DIRECTORY, **REPORTING},
+    Role.ADMIN: {
+        **dict.fromkeys(Action, IN_DISTRICT),
+        **DIRECTORY,
+        **REPORTING,
+        **dict.fromkeys(NOT_FOR_ADMINS, NOWHERE),
+    },
 }
 
 # Staff bound to no area and no department.
 UNBOUND_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
     **{r: {**dict.fromkeys(Action, NOWHERE), **DIRECTORY, **REPORTING} for r in STAFF},
-    Role.RESIDENT: {**dict.fromkeys(Action, NOWHERE), **REPORTING, **OWN_REPORTS},
-    Role.ADMIN: dict.fromkeys(Action, EVERYWHERE),
+    Role.RESIDENT: {**dict.fromkeys(Action, NOWHERE), **REPORTING, **OWN_REPORTS, **REOPEN_MINE},
+    Role.ADMIN: {**dict.fromkeys(Action, EVERYWHERE), **dict.fromkeys(NOT_FOR_ADMINS, NOWHERE)},
 }
 
 # Staff bound to a department and no area: a department is not an area subtree.
 DEPARTMENT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
     **{r: {**dict.fromkeys(Action, NOWHERE), **DIRECTORY, **REPORTING} for r in STAFF},
-    Role.RESIDENT: {**dict.fromkeys(Action, NOWHERE), **REPORTING, **OWN_REPORTS},
+    Role.RESIDENT: {**dict.fromkeys(Action, NOWHERE), **REPORTING, **OWN_REPORTS, **REOPEN_MINE},
     # A handler reads the reports dispatched to their department, originals included, and
     # never who reported them.
     Role.DEPARTMENT_HANDLER: {
@@ -111,6 +128,7 @@ DEPARTMENT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
         **REPORTING,
         Action.REPORT_READ: frozenset({"own_department"}),
         Action.MEDIA_READ_ORIGINAL: frozenset({"own_department"}),
+        Action.CASE_DISPOSE: frozenset({"own_department"}),
     },
 }
 
@@ -193,7 +211,7 @@ def test_unbound_resident_is_not_platform_wide_and_only_reports_and_reads_their_
     for action in Action:
         for place, target in TARGETS.items():
             allowed = action is Action.REPORT_CREATE or (
-                action is Action.REPORT_READ and place in MINE
+                action in (Action.REPORT_READ, Action.CASE_REOPEN) and place in MINE
             )
             assert can(resident, action, target) is allowed, (action, place)
 
@@ -207,11 +225,44 @@ def test_anonymous_actor_gets_nothing():
             assert not can(anonymous, action, target)
 
 
-def test_system_actor_may_do_everything():
+# Acting as a department or as the reporter needs a department or an own case, which the
+# platform itself has not: it neither disposes of nor reopens cases.
+PERSONAL = (Action.CASE_DISPOSE, Action.CASE_REOPEN)
+
+
+def test_system_actor_may_do_everything_but_act_as_a_department_or_a_reporter():
     system = Actor.system()
     for action in Action:
         for target in TARGETS.values():
-            assert can(system, action, target)
+            assert can(system, action, target) is (action not in PERSONAL), action
+
+
+@pytest.mark.parametrize(
+    ("role", "action"),
+    [
+        (Role.DISPATCHER, Action.CASE_DISPOSE),
+        (Role.DEPARTMENT_HANDLER, Action.CASE_TRIAGE),
+        (Role.GRID_WORKER, Action.CASE_TRIAGE),
+        (Role.DISPATCHER, Action.CASE_VERIFY),
+        (Role.ADMIN, Action.CASE_REOPEN),
+    ],
+)
+def test_case_grants_do_not_leak_between_roles(role, action):
+    actor = _actor(role, area_path=DISTRICT, department_id=DEPARTMENT)
+    for target in (
+        *TARGETS.values(),
+        Target(area_path=GRID, department_id=DEPARTMENT, owner_id=ME),
+    ):
+        assert not can(actor, action, target)
+
+
+def test_a_handler_disposes_only_of_their_own_departments_cases_wherever_they_lie():
+    handler = _actor(Role.DEPARTMENT_HANDLER, department_id=DEPARTMENT)
+    assert can(handler, Action.CASE_DISPOSE, Target(area_path=SIBLING, department_id=DEPARTMENT))
+    assert not can(handler, Action.CASE_DISPOSE, Target(area_path=None, department_id=None))
+    assert not can(
+        handler, Action.CASE_DISPOSE, Target(area_path=GRID, department_id=OTHER_DEPARTMENT)
+    )
 
 
 def test_no_target_means_an_object_outside_every_area():

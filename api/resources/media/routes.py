@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from api.auth import auth_required
 from api.content import accepts
 from api.context import actor, container, db
-from api.resources.media.schemas import MediaSchema, MediaUploadSchema
+from api.resources.media.schemas import MediaPurposeFormSchema, MediaSchema, MediaUploadSchema
 from services import media
 
 blp = Blueprint("media", __name__, url_prefix="/api/v1/media", description="Photos")
@@ -33,6 +33,7 @@ def _photo_body_limit(view):
 @accepts("multipart/form-data")
 @auth_required(blp)
 @_photo_body_limit
+@blp.arguments(MediaPurposeFormSchema(), location="form")
 @blp.arguments(MediaUploadSchema(), location="files")
 @blp.response(201, MediaSchema)
 @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
@@ -40,7 +41,7 @@ def _photo_body_limit(view):
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
 @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
-def upload(files):
+def upload(form, files):
     """Upload one photo
 
     Send `multipart/form-data` with the photo in the field `file`. JPEG, PNG, WebP and
@@ -48,7 +49,8 @@ def upload(files):
     the bytes. The answer carries signed, expiring URLs of a display image (≤ 1600 px) and a
     thumbnail (≤ 320 px), both stripped of all metadata, and, for the uploader only, what the
     photo's EXIF said (GPS position, time taken). Sending the same bytes again returns the same
-    photo. Photos not attached to a report within 24 hours are removed.
+    photo. Photos not attached to a report within 24 hours are removed. The optional form
+    field `purpose` says what the photo is for (`disposal` and `verification`: staff only).
     """
     c = container()
     photo = media.upload_media(
@@ -58,6 +60,7 @@ def upload(files):
         images=c.images,
         store=c.media_store,
         policy=c.media_policy,
+        purpose=form["purpose"],
     )
     return media.media_view(
         c.media_store, c.media_policy, photo, include_exif=True, include_original=False

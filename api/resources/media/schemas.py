@@ -3,6 +3,8 @@
 import marshmallow as ma
 from flask_smorest.fields import Upload
 
+from services.models.media import MediaPurpose
+
 
 class MediaUploadSchema(ma.Schema):
     file = Upload(
@@ -10,6 +12,22 @@ class MediaUploadSchema(ma.Schema):
         metadata={
             "description": "One photo: JPEG, PNG, WebP or HEIC/HEIF, detected from its bytes "
             "(the file name and declared content type are ignored)."
+        },
+    )
+
+
+class MediaPurposeFormSchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE  # other form fields were always ignored
+
+    purpose = ma.fields.Enum(
+        MediaPurpose,
+        by_value=True,
+        load_default=MediaPurpose.REPORT,
+        metadata={
+            "description": "`report` (default): a photo of a problem; `disposal`: a "
+            "department's after-photo; `verification`: a grid worker's on-site check. The last "
+            "two are for staff only."
         },
     )
 

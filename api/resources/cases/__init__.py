@@ -1,0 +1,1 @@
+"""Actions on cases: the closed loop under /api/v1/reports/{id}/…"""

@@ -1,0 +1,1 @@
+"""Standard replies: /api/v1/replies."""

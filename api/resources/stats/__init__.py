@@ -1,0 +1,1 @@
+"""Case statistics: GET /api/v1/stats/cases."""

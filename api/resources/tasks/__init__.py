@@ -1,0 +1,1 @@
+"""Work queues: GET /api/v1/tasks."""
