@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import signal
 import threading
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from flask import Flask
 from flask.cli import ScriptInfo, pass_script_info, with_appcontext
 from flask.cli import run_command as flask_run_command
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.serving import is_running_from_reloader
 
 from api.context import EXTENSION, Container, container
 from services.db import utcnow
@@ -125,7 +125,7 @@ def run_command(ctx: click.Context, info: ScriptInfo, worker: bool, **kwargs) ->
     if reload is None:
         reload = info.load_app().debug
     # With the reloader, the first process only watches files; the server runs in a child.
-    if worker and (not reload or os.environ.get("WERKZEUG_RUN_MAIN") == "true"):
+    if worker and (not reload or is_running_from_reloader()):
         start_worker_thread(info.load_app())
     ctx.invoke(flask_run_command, **kwargs)
 

@@ -54,7 +54,13 @@ KEEP = os.environ.get("BENCH_KEEP") == "1"  # keep the database afterwards
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 # Indexes of migration 0005 (the rest are those of earlier migrations).
-NEW_INDEXES = ("ix_reports_status_created_path", "ix_reports_created_path")
+NEW_INDEXES = (
+    "ix_reports_status_created_path",
+    "ix_reports_created_path",
+    "ix_reports_open_overdue",
+    "ix_reports_filing_unflagged",
+    "ix_reports_disposal_unflagged",
+)
 KEEP_INDEXES = ("pk_reports", "uq_reports_number")
 
 STATUS_MIX = [  # (status, weight) of cases older than a month; recent ones are more open

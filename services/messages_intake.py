@@ -62,4 +62,5 @@ INTAKE_OBJECTS: dict[str, tuple[str, str]] = {
     "intake_source": ("接入来源", "Intake source"),
     "intake_event": ("接入事件", "Intake event"),
     "category_mapping": ("分类映射", "Category mapping"),
+    "caller_phone": ("来电号码", "Caller phone number"),
 }

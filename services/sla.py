@@ -93,8 +93,10 @@ def running_deadline(report: Report) -> dt.datetime | None:
 
 def late_condition(now: dt.datetime) -> ColumnElement[bool]:
     """SQL: open, not yet flagged, and past the deadline of the phase it is in."""
+    # ``NOT overdue`` (not ``IS false``): the form the partial indexes' predicates use, so the
+    # planner can prove they apply.
     return and_(
-        Report.overdue.is_(False),
+        ~Report.overdue,
         or_(
             *(
                 and_(Report.status.in_(statuses), PHASE_COLUMNS[phase] < now)

@@ -9,6 +9,7 @@ from api.resources.areas.routes import blp as areas_blp
 from api.resources.audit.routes import blp as audit_blp
 from api.resources.auth.routes import blp as auth_blp
 from api.resources.calendar.routes import blp as calendar_blp
+from api.resources.cases.caller import blp as cases_caller_blp
 from api.resources.cases.disposal import blp as cases_disposal_blp
 from api.resources.cases.extensions import blp as cases_extensions_blp
 from api.resources.cases.self_resolved import blp as cases_self_resolved_blp
@@ -53,6 +54,7 @@ BLUEPRINTS = (
     intake_blp,
     intake_admin_blp,
     cases_triage_blp,
+    cases_caller_blp,
     cases_disposal_blp,
     cases_extensions_blp,
     tasks_blp,

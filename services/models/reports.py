@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.db import Base, Timestamps, UUIDPk, utcnow
@@ -38,6 +38,10 @@ OPEN_STATUSES = frozenset(
 )
 
 
+_OPEN_SQL = "('reported', 'filed', 'dispatched', 'in_progress', 'resolved')"
+_DISPOSAL_SQL = "('dispatched', 'in_progress')"
+
+
 class ReportSource(StrEnum):
     MINI_PROGRAM = "mini_program"
     APP = "app"
@@ -63,6 +67,26 @@ class Report(UUIDPk, Timestamps, Base):
         # The staff list by status and period, and the statistics by period (migration 0005).
         Index("ix_reports_status_created_path", "status", "created_at", "area_path"),
         Index("ix_reports_created_path", "created_at", "area_path"),
+        # Small partial indexes: the cases open and overdue now (statistics' top overdue), and
+        # the cases the SLA scan must look at (running deadline, not yet flagged).
+        Index(
+            "ix_reports_open_overdue",
+            "area_path",
+            postgresql_where=text(f"overdue AND status IN {_OPEN_SQL}"),
+            sqlite_where=text(f"overdue = 1 AND status IN {_OPEN_SQL}"),
+        ),
+        Index(
+            "ix_reports_filing_unflagged",
+            "filing_due_at",
+            postgresql_where=text("NOT overdue AND status = 'reported'"),
+            sqlite_where=text("overdue = 0 AND status = 'reported'"),
+        ),
+        Index(
+            "ix_reports_disposal_unflagged",
+            "disposal_due_at",
+            postgresql_where=text(f"NOT overdue AND status IN {_DISPOSAL_SQL}"),
+            sqlite_where=text(f"overdue = 0 AND status IN {_DISPOSAL_SQL}"),
+        ),
     )
 
     number: Mapped[str] = mapped_column(String(16), unique=True)  # YYYYMMDDNNNN

@@ -155,7 +155,7 @@ def top_overdue(
     due = running_due_at().label("due_at")
     stmt = (
         select(Report.id, Report.number, Report.status, due)
-        .where(*where, Report.overdue.is_(True), Report.status.in_(OPEN_STATUSES))
+        .where(*where, Report.overdue, Report.status.in_(OPEN_STATUSES))
         .order_by(due.asc().nulls_last(), Report.number.asc())
         .limit(limit)
     )

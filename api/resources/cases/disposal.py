@@ -11,11 +11,9 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 from marshmallow import validate
 
-from api.auth import auth_required
 from api.context import actor, db
+from api.resources.cases.actions import case_action
 from api.resources.cases.schemas import (
-    CaseStateSchema,
-    IfMatchHeaderSchema,
     note_field,
     public_note_field,
     version_field,
@@ -96,25 +94,7 @@ class ReopenCaseSchema(ma.Schema):
 
 
 def _action(route: str, body_schema):
-    """The decorators every versioned disposal action shares."""
-
-    def decorate(view):
-        for decorator in reversed(
-            (
-                blp.route(route, methods=["POST"]),
-                auth_required(blp),
-                blp.arguments(IfMatchHeaderSchema(), location="headers"),
-                blp.arguments(body_schema()),
-                blp.response(200, CaseStateSchema),
-                blp.alt_response(404, response="NOT_FOUND"),
-                blp.alt_response(409, response="CONFLICT"),
-                blp.alt_response(422, response="UNPROCESSABLE_ENTITY"),
-            )
-        ):
-            view = decorator(view)
-        return view
-
-    return decorate
+    return case_action(blp, route, body_schema)
 
 
 @_action("/<uuid:report_id>/accept", AcceptCaseSchema)

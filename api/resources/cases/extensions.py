@@ -11,12 +11,11 @@ import uuid
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from api.auth import auth_required
 from api.context import actor, db
+from api.resources.cases.actions import case_action
 from api.resources.cases.disposal import reason_field
 from api.resources.cases.schemas import (
     CaseStateSchema,
-    IfMatchHeaderSchema,
     note_field,
     version_field,
 )
@@ -99,23 +98,7 @@ def _outcome(outcome: ExtensionOutcome) -> dict:
 
 
 def _action(route: str, body_schema, response_schema, status: int = 200):
-    def decorate(view):
-        for decorator in reversed(
-            (
-                blp.route(route, methods=["POST"]),
-                auth_required(blp),
-                blp.arguments(IfMatchHeaderSchema(), location="headers"),
-                blp.arguments(body_schema()),
-                blp.response(status, response_schema),
-                blp.alt_response(404, response="NOT_FOUND"),
-                blp.alt_response(409, response="CONFLICT"),
-                blp.alt_response(422, response="UNPROCESSABLE_ENTITY"),
-            )
-        ):
-            view = decorator(view)
-        return view
-
-    return decorate
+    return case_action(blp, route, body_schema, response_schema, status)
 
 
 @_action("/<uuid:report_id>/extensions", ExtensionCreateSchema, ExtensionSchema, 201)

@@ -10,13 +10,12 @@ from flask_smorest import Blueprint
 
 from api.auth import auth_required
 from api.context import actor, container, db
+from api.resources.cases.actions import case_action
 from api.resources.cases.schemas import (
-    CaseStateSchema,
     DismissDuplicateSchema,
     DispatchCaseSchema,
     DuplicateDecisionSchema,
     FileCaseSchema,
-    IfMatchHeaderSchema,
     MergeCaseSchema,
     RejectCaseSchema,
 )
@@ -41,25 +40,7 @@ def _settings() -> TriageSettings:
 
 
 def _action(route: str, body_schema):
-    """The decorators every versioned triage action shares."""
-
-    def decorate(view):
-        for decorator in reversed(
-            (
-                blp.route(route, methods=["POST"]),
-                auth_required(blp),
-                blp.arguments(IfMatchHeaderSchema(), location="headers"),
-                blp.arguments(body_schema()),
-                blp.response(200, CaseStateSchema),
-                blp.alt_response(404, response="NOT_FOUND"),
-                blp.alt_response(409, response="CONFLICT"),
-                blp.alt_response(422, response="UNPROCESSABLE_ENTITY"),
-            )
-        ):
-            view = decorator(view)
-        return view
-
-    return decorate
+    return case_action(blp, route, body_schema)
 
 
 @_action("/<uuid:report_id>/file", FileCaseSchema)
