@@ -18,6 +18,8 @@ _FIELD_MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Not a valid boolean\.$"), "不是有效的布尔值。"),
     (re.compile(r"^Not a valid UUID\.$"), "不是有效的 UUID。"),
     (re.compile(r"^Not a valid datetime\.$"), "不是有效的日期时间。"),
+    (re.compile(r"^Not a valid aware datetime\.$"), "不是带时区的有效日期时间。"),
+    (re.compile(r"^Not a valid date\.$"), "不是有效的日期。"),
     (re.compile(r"^Not a valid list\.$"), "不是有效的列表。"),
     (re.compile(r"^Invalid input type\.$"), "输入类型无效。"),
     (re.compile(r"^Invalid JSON body\.$"), "请求体不是有效的 JSON。"),

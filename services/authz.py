@@ -38,6 +38,7 @@ class Action(StrEnum):
     CASE_DISPOSE = "case.dispose"  # accept, return, resolve, request an extension
     CASE_VERIFY = "case.verify"  # on-site verification (also: on duty in the case's grid)
     CASE_REOPEN = "case.reopen"  # the reporter, once, within 7 days of closing
+    STATS_READ = "stats.read"  # case statistics of an area subtree or a department
 
 
 class Scope(StrEnum):
@@ -89,6 +90,13 @@ GRANTS: dict[Action, tuple[Grant, ...]] = {
     Action.CASE_DISPOSE: (Grant(Role.DEPARTMENT_HANDLER, Scope.DEPARTMENT),),
     Action.CASE_VERIFY: (Grant(Role.GRID_WORKER, Scope.AREA),),
     Action.CASE_REOPEN: (Grant(Role.RESIDENT, Scope.OWN),),
+    # Grid workers see their grids' cases, not the statistics.
+    Action.STATS_READ: (
+        Grant(Role.ADMIN, Scope.AREA),
+        Grant(Role.DISPATCHER, Scope.AREA),
+        Grant(Role.EMERGENCY_OFFICER, Scope.AREA),
+        Grant(Role.DEPARTMENT_HANDLER, Scope.DEPARTMENT),
+    ),
     Action.MEDIA_READ_ORIGINAL: (
         *_STAFF_IN_AREA,
         Grant(Role.DEPARTMENT_HANDLER, Scope.DEPARTMENT),

@@ -31,10 +31,9 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from services.actors import Actor
-from services.authz import Action, scope_clause
+from services.authz import Action, require_some, scope_clause
 from services.db import utcnow
-from services.errors import PermissionDenied, ValidationFailed
-from services.models.accounts import Role
+from services.errors import ValidationFailed
 from services.models.areas import Area, AreaLevel, Department
 from services.models.catalogue import Category
 from services.models.reports import Report, ReportStatus
@@ -44,11 +43,6 @@ from services.queries.stats import GroupBy, closed_durations, grouped_counts, to
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_PERIOD = dt.timedelta(days=366)
 TOP_OVERDUE = 10
-# Who reads statistics: area staff who run or watch the loop (emergency officers read only, and
-# statistics are read-only anyway), and department handlers for their own department.
-STATS_ROLES = frozenset(
-    {Role.ADMIN, Role.DISPATCHER, Role.EMERGENCY_OFFICER, Role.DEPARTMENT_HANDLER}
-)
 GROUP_LEVELS = (AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.GRID)
 
 
@@ -116,14 +110,10 @@ def _period(
 
 
 def _scope(actor: Actor) -> ColumnElement[bool]:
-    # The reading grants of reports, limited to the roles that read statistics: a grid worker
-    # who is also a handler reads their department's figures, not their grid's.
-    roles = actor.roles & STATS_ROLES
-    if not roles:
-        raise PermissionDenied()
+    require_some(actor, Action.STATS_READ)
     return scope_clause(
-        dataclasses.replace(actor, roles=roles),
-        Action.REPORT_READ,
+        actor,
+        Action.STATS_READ,
         area_paths=(Report.area_path,),
         department_col=Report.department_id,
     )

@@ -227,3 +227,16 @@ def test_percentile_is_the_nearest_rank():
     assert percentile([1.0], 0.9) == 1.0
     assert percentile([float(v) for v in range(1, 11)], 0.9) == 9.0
     assert percentile([float(v) for v in range(1, 12)], 0.9) == 10.0
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("zh-CN", "不是带时区的有效日期时间。"), ("en", "Not a valid aware datetime.")],
+)
+def test_a_period_without_a_time_zone_is_explained_in_the_callers_language(
+    client, dispatcher, language, text
+):
+    headers = {**login(client, dispatcher), "Accept-Language": language}
+    query = {"from": "2026-11-01T00:00:00", "to": TO}
+    body = assert_error(client.get(URL, query_string=query, headers=headers), 422)
+    assert body["errors"]["query"]["from"] == [text]

@@ -91,6 +91,7 @@ DISTRICT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
         Action.ASSIGNMENT_MANAGE: IN_DISTRICT,
         Action.REPORT_READ_REPORTER: IN_DISTRICT,
         Action.CASE_TRIAGE: IN_DISTRICT,
+        Action.STATS_READ: IN_DISTRICT,
     },
     # A handler bound to an area but to no department reads no reports: theirs are by department.
     Role.DEPARTMENT_HANDLER: {**dict.fromkeys(Action, NOWHERE), **DIRECTORY, **REPORTING},
@@ -100,6 +101,7 @@ DISTRICT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
         **REPORTING,
         **AREA_REPORTS,
         Action.ASSIGNMENT_READ: IN_DISTRICT,
+        Action.STATS_READ: IN_DISTRICT,
     },
     Role.ADMIN: {
         **dict.fromkeys(Action, IN_DISTRICT),
@@ -129,6 +131,7 @@ DEPARTMENT_EXPECTED: dict[Role, dict[Action, frozenset[str]]] = {
         Action.REPORT_READ: frozenset({"own_department"}),
         Action.MEDIA_READ_ORIGINAL: frozenset({"own_department"}),
         Action.CASE_DISPOSE: frozenset({"own_department"}),
+        Action.STATS_READ: frozenset({"own_department"}),
     },
 }
 
