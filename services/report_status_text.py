@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from services.messages import render
+from services.messages_reports import status_text_key
 from services.models.reports import ReportStatus
 
 
 def status_text(status: ReportStatus | str, locale: str) -> str:
     """What is happening with the report, in words a resident uses (not the workflow term)."""
-    return render(f"report_status_{ReportStatus(status).value}", locale)
+    return render(status_text_key(status), locale)
 
 
 def actor_text(kind: str, locale: str) -> str:

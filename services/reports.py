@@ -12,9 +12,8 @@ import math
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from services import audit
 from services.actors import Actor
@@ -24,11 +23,12 @@ from services.calendar_hours import DEFAULT_WORKING_HOURS, WorkingHours
 from services.catalogue import resolve_department
 from services.catalogue_rules import FALLBACK_CATEGORY_CODE
 from services.db import lock_key, utcnow
-from services.errors import Conflict, NotFound, RateLimited, ValidationFailed
+from services.errors import NotFound, RateLimited, ValidationFailed
 from services.geo.coords import Coord, haversine_m, to_wgs84
 from services.geo.locator import LocateStatus, Location
 from services.geo.locator_cache import LocatorCache
 from services.idempotency import run_once
+from services.media_claims import attach_media, claimable_media
 from services.messages import render
 from services.models.accounts import Role
 from services.models.areas import Area
@@ -192,23 +192,9 @@ def _source(actor: Actor, source: ReportSource | None) -> ReportSource:
 
 
 def _media(session: Session, actor: Actor, ids: list[uuid.UUID], policy: ReportPolicy):
-    if not 1 <= len(ids) <= policy.max_media:
-        raise ValidationFailed(fields={"media_ids": "media_count"}, max=policy.max_media)
-    if len(set(ids)) != len(ids):
-        raise ValidationFailed(fields={"media_ids": "media_ids_repeated"})
-    rows = {m.id: m for m in session.scalars(select(MediaFile).where(MediaFile.id.in_(ids)))}
-    media = []
-    for media_id in ids:
-        found = rows.get(media_id)
-        # Someone else's photo reads exactly like a missing one: nothing to learn by probing.
-        if found is None or found.uploader_id != actor.user_id:
-            raise ValidationFailed(fields={"media_ids": "media_unknown"})
-        if found.purpose is not MediaPurpose.REPORT:
-            raise ValidationFailed(fields={"media_ids": "media_unknown"})
-        if found.report_id is not None:
-            raise Conflict("media_attached", fields={"media_ids": "media_attached"})
-        media.append(found)
-    return media
+    return claimable_media(
+        session, actor, ids, purpose=MediaPurpose.REPORT, min_count=1, max_count=policy.max_media
+    )
 
 
 @dataclass(frozen=True)
@@ -309,29 +295,12 @@ def _create(
     report.area = area
     session.add(report)
     session.flush()
-    _attach(session, report, media, now)
+    attach_media(session, report, media, now)
     _record(session, actor, report, len(media), now)
     duplicates = link_duplicates(
         session, report, photo_hashes=[m.phash for m in media], policy=policy, now=now
     )
     return SubmittedReport(report=report, media=media, suspected_duplicates=duplicates)
-
-
-def _attach(session: Session, report: Report, media: list[MediaFile], now: dt.datetime) -> None:
-    """Claim each photo only if it is still free: two reports racing for one photo cannot both
-    get it (the loser's transaction rolls back whole)."""
-    for position, item in enumerate(media):
-        claimed = session.execute(
-            update(MediaFile)
-            .where(MediaFile.id == item.id, MediaFile.report_id.is_(None))
-            .values(report_id=report.id, position=position, attached_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
-            raise Conflict("media_attached", fields={"media_ids": "media_attached"})
-        # The row already says so; keep the loaded object in step without a second UPDATE.
-        for name, value in (("report_id", report.id), ("position", position), ("attached_at", now)):
-            set_committed_value(item, name, value)
 
 
 def _record(session: Session, actor: Actor, report: Report, photos: int, now) -> None:

@@ -18,6 +18,7 @@ from services.db import utcnow
 from services.errors import NotFound, PermissionDenied, ValidationFailed
 from services.geo.coords import Coord, to_wgs84
 from services.idempotency import run_once
+from services.media_claims import attach_media, claimable_media
 from services.models.accounts import Role
 from services.models.catalogue import Urgency
 from services.models.media import MediaPurpose
@@ -31,7 +32,6 @@ from services.models.reports import (
 from services.report_numbers import next_report_number
 from services.reports import LocationIn, ReportSettings, _category, route_report
 from services.workflow import on_duty
-from services.workflow_disposal import attach_media, claimable_media
 
 SCOPE = "report.self_resolved"
 ACTION = "self_resolved"

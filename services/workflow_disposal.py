@@ -12,78 +12,21 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from services.actors import Actor
 from services.case_events import CaseEvent, CaseEventKind
 from services.db import utcnow
 from services.errors import Conflict, ValidationFailed
-from services.models.media import MediaFile, MediaPurpose
+from services.media_claims import attach_media, claimable_media
+from services.models.media import MediaPurpose
 from services.models.reports import Report
 from services.workflow import act, current_state, load_case
 from services.workflow_rules import CaseAction
 from services.workflow_triage import precheck
 
-MAX_CASE_MEDIA = 9
 REOPEN_WINDOW = dt.timedelta(days=7)
 MAX_REOPENS = 1
-
-
-def claimable_media(
-    session: Session,
-    actor: Actor,
-    ids: Sequence[uuid.UUID],
-    *,
-    purpose: MediaPurpose,
-    field: str = "media_ids",
-) -> list[MediaFile]:
-    """The actor's own unattached photos of ``purpose``, in the order given. Someone else's
-    photo, or one of another purpose, reads like a missing one (422); an attached one is 409."""
-    if len(ids) > MAX_CASE_MEDIA:
-        raise ValidationFailed(fields={field: "media_count"}, max=MAX_CASE_MEDIA)
-    if len(set(ids)) != len(ids):
-        raise ValidationFailed(fields={field: "media_ids_repeated"})
-    if not ids:
-        return []
-    rows = {m.id: m for m in session.scalars(select(MediaFile).where(MediaFile.id.in_(ids)))}
-    media = []
-    for media_id in ids:
-        found = rows.get(media_id)
-        if found is None or found.uploader_id != actor.user_id or found.purpose != purpose:
-            raise ValidationFailed(fields={field: "media_unknown"})
-        if found.report_id is not None:
-            raise Conflict("media_attached", fields={field: "media_attached"})
-        media.append(found)
-    return media
-
-
-def attach_media(
-    session: Session, report: Report, media: Sequence[MediaFile], now: dt.datetime
-) -> list[str]:
-    """Attach the photos after the case's existing ones; a photo claimed meanwhile by another
-    case makes the whole action fail (409). Returns their ids for the timeline."""
-    if not media:
-        return []
-    last = session.scalar(
-        select(func.max(MediaFile.position)).where(MediaFile.report_id == report.id)
-    )
-    start = 0 if last is None else last + 1
-    for offset, item in enumerate(media):
-        position = start + offset
-        claimed = session.execute(
-            update(MediaFile)
-            .where(MediaFile.id == item.id, MediaFile.report_id.is_(None))
-            .values(report_id=report.id, position=position, attached_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
-            raise Conflict("media_attached", fields={"media_ids": "media_attached"})
-        for name, value in (("report_id", report.id), ("position", position), ("attached_at", now)):
-            set_committed_value(item, name, value)
-    session.expire(report, ["media"])
-    return [str(m.id) for m in media]
 
 
 def accept_case(

@@ -3,6 +3,8 @@ with a reason, and audited."""
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from sqlalchemy import select
 
 from services.models.accounts import Role
@@ -73,3 +75,24 @@ def test_a_case_without_a_caller_number_is_404_and_a_reason_is_required(
     headers = login(client, make_user(session, role=Role.DISPATCHER, area=world["district"]))
     assert_error(_reveal(client, headers, case), 404)
     assert_error(_reveal(client, headers, case, reason=""), 422)
+
+
+def test_a_malformed_reveal_is_refused_and_nothing_is_audited(client, session, container, world):
+    case = _intake_case(client, session, container, world)
+    headers = login(client, make_user(session, role=Role.DISPATCHER, area=world["district"]))
+    url = f"/api/v1/reports/{case}/caller-phone/reveal"
+    for body in ({"reason": "x" * 201}, {"reason": "回访\x00"}, {}, {"reason": 7}, []):
+        assert_error(client.post(url, json=body, headers=headers), 422)
+    assert_error(client.post(url, data="reason", headers=headers), 415)
+    assert_error(
+        client.post(
+            f"/api/v1/reports/{uuid4()}/caller-phone/reveal", json={"reason": "x"}, headers=headers
+        ),
+        404,
+    )
+    assert (
+        session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "case.caller_phone_revealed")
+        ).all()
+        == []
+    )

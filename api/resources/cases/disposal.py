@@ -21,8 +21,8 @@ from api.resources.cases.schemas import (
 from api.resources.reports.submit_schemas import Trimmed
 from api.schemas import NO_CONTROL_CHARS, encodable
 from api.versioning import expected_version
+from services.media_claims import MAX_CASE_MEDIA
 from services.workflow_disposal import (
-    MAX_CASE_MEDIA,
     accept_case,
     reopen_case,
     resolve_case,

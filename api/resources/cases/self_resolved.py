@@ -14,10 +14,10 @@ from api.resources.reports.submit_schemas import (
     Trimmed,
 )
 from api.schemas import FullMatch, encodable
+from services.media_claims import MAX_CASE_MEDIA
 from services.models.accounts import Role
 from services.reports import ReportSettings
 from services.self_resolution import SelfResolvedDraft, self_resolve
-from services.workflow_disposal import MAX_CASE_MEDIA
 from services.workflow_triage import case_state
 
 blp = Blueprint(
